@@ -128,7 +128,9 @@ class NotConfirmedError(RefusedError):
 class ApplyError(ReconcilerError):
     """Apply stopped at a failed step, or finished without the org converging."""
 
-    def __init__(self, message: str, *, done: Iterable[str] = (), not_done: Iterable[str] = ()) -> None:
+    def __init__(
+        self, message: str, *, done: Iterable[str] = (), not_done: Iterable[str] = ()
+    ) -> None:
         self.done = tuple(done)
         self.not_done = tuple(not_done)
         super().__init__(message)
