@@ -1,0 +1,127 @@
+"""The reconciliation loop: read the live state, plan, guard, apply, verify.
+
+This module wires the pure planner to the client; it holds no policy of its own beyond the
+order of the guards, which is the safety contract of the product:
+
+1. a configuration that fails to load never gets here (the CLI loads it first);
+2. a read that fails raises before anything is planned: never an empty live state;
+3. a saved plan whose live fingerprint no longer matches is refused (stale);
+4. the safety thresholds are checked before asking for confirmation;
+5. after applying, the org is read again; the only extra round allowed is the one the API
+   forces on us (a seat that also held a hidden direct grant surfaces once its team is gone);
+   anything else that still differs is reported as non-convergence.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from reconciler.apply import StepResult, describe_change, execute
+from reconciler.errors import ApplyError, NotConfirmedError, StalePlanError
+from reconciler.github import GitHubClient
+from reconciler.github.reader import read_live_state
+from reconciler.model import DesiredState, LiveState, key
+from reconciler.plan import Change, Plan, check_safety
+from reconciler.planner import plan as make_plan
+
+#: Rounds of apply in one run: the approved plan, then at most one follow-up for hidden grants.
+MAX_ROUNDS = 2
+
+
+@dataclass(frozen=True)
+class ApplyOutcome:
+    """What an apply run did: the plan it executed, each step, and the rounds it took."""
+
+    plan: Plan
+    steps: tuple[StepResult, ...]
+    rounds: int
+
+
+class Engine:
+    """Reads, plans and applies for one desired state through one client."""
+
+    def __init__(
+        self,
+        client: GitHubClient,
+        *,
+        clock: Callable[[], datetime],
+        prices: Mapping[str, float] | None = None,
+        settle_s: float = 0.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._client = client
+        self._clock = clock
+        self._prices = prices
+        self._settle_s = settle_s
+        self._sleep = sleep
+
+    def read(self, desired: DesiredState) -> LiveState:
+        return read_live_state(self._client, desired, now=self._clock())
+
+    def plan(self, desired: DesiredState) -> Plan:
+        """Read the live state and plan against it."""
+        live = self.read(desired)
+        now = self._clock()
+        return make_plan(desired, live, today=now.date(), now=now, prices=self._prices)
+
+    def apply(
+        self,
+        desired: DesiredState,
+        *,
+        saved: Plan | None = None,
+        force: bool = False,
+        confirm: Callable[[Plan], bool] = lambda _plan: True,
+        on_step: Callable[[StepResult], None] | None = None,
+    ) -> ApplyOutcome:
+        """Re-read and re-plan, run the guards, apply, and verify convergence."""
+        fresh = self.plan(desired)
+        if saved is not None and saved.live_fingerprint != fresh.live_fingerprint:
+            raise StalePlanError(
+                "the live state changed since the saved plan was made "
+                f"({saved.live_fingerprint[:19]}… then, {fresh.live_fingerprint[:19]}… now): "
+                "run `plan` again and review the new plan"
+            )
+        approved = saved if saved is not None else fresh
+        check_safety(approved, desired, force=force)
+        if not approved.has_changes:
+            return ApplyOutcome(approved, (), 0)
+        if not confirm(approved):
+            raise NotConfirmedError("apply cancelled: nothing was changed")
+
+        steps = list(execute(self._client, approved.changes, on_step=on_step))
+        rounds = 1
+        residual = self.plan(desired).changes
+        while residual and rounds < MAX_ROUNDS and _is_follow_up(residual, approved):
+            steps += execute(self._client, residual, on_step=on_step)
+            rounds += 1
+            residual = self.plan(desired).changes
+        if residual and self._settle_s > 0:
+            # GitHub's reads can lag its writes by a moment: look once more before crying wolf.
+            self._sleep(self._settle_s)
+            residual = self.plan(desired).changes
+        if residual:
+            raise ApplyError(
+                "apply finished but the live state has not converged; still different:",
+                done=[step.describe() for step in steps],
+                not_done=[describe_change(change) for change in residual],
+            )
+        return ApplyOutcome(approved, tuple(steps), rounds)
+
+
+def _is_follow_up(residual: tuple[Change, ...], approved: Plan) -> bool:
+    """True when what is left is only the cancellation of seats the approved plan already
+    cancelled through a team: their holders also had a direct grant the API could not show."""
+    expected = {
+        (key(change.org), key(login))
+        for change in approved.changes
+        if change.action == "remove_teams"
+        for login in change.cancelled_logins
+    }
+    return all(
+        change.action == "remove_users"
+        and all((key(change.org), key(login)) in expected for login in change.users)
+        for change in residual
+    )

@@ -1,0 +1,100 @@
+"""Opening a connection for a command: the real API, or the embedded simulator.
+
+The CLI turns its options into :class:`ApiOptions` and gets back a :class:`Session` holding
+the client and the clock to plan with. With ``--simulate WORLDFILE`` the world is loaded
+in process, the planner's clock is the world's clock (so a fixed ``now`` in the world gives
+reproducible plans), and mutations are written back to the file when the session closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the client pulls in httpx: imported only when a session opens
+    from reconciler.github import GitHubClient
+
+Log = Callable[[str], None]
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass(frozen=True)
+class ApiOptions:
+    """The connection options every API command takes."""
+
+    api_url: str | None = None
+    simulate: str | None = None
+    cache_dir: Path | None = None
+    no_cache: bool = False
+    concurrency: int = 1
+
+
+@dataclass(frozen=True)
+class Session:
+    """A connected client and the clock that goes with it."""
+
+    client: GitHubClient
+    clock: Callable[[], datetime]
+    simulated: bool
+
+
+def default_cache_dir() -> Path:
+    """The user's cache directory for ETags (per OS, via platformdirs)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("copilot-reconciler")) / "etags"
+
+
+def _cache_dir(options: ApiOptions) -> Path | None:
+    if options.no_cache:
+        return None
+    if options.cache_dir is not None:
+        return options.cache_dir
+    # An in-process world is rebuilt from its file on every run; its ETags could collide with
+    # those of another world file, so the simulator is only cached when asked for explicitly.
+    return None if options.simulate else default_cache_dir()
+
+
+def _wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@contextmanager
+def open_session(
+    options: ApiOptions,
+    *,
+    env: Mapping[str, str],
+    persist: bool = False,
+    log: Log | None = None,
+    progress: Progress | None = None,
+) -> Iterator[Session]:
+    """Connect to the API or load the simulator; close both (saving the world) on exit."""
+    from reconciler.github.connect import connect
+
+    simulator = None
+    if options.simulate:
+        from reconciler.simulator import Simulator
+
+        simulator = Simulator.from_file(options.simulate, persist=persist)
+    try:
+        client = connect(
+            api_url=options.api_url,
+            simulate=simulator,
+            env=env,
+            cache_dir=_cache_dir(options),
+            concurrency=options.concurrency,
+            log=log,
+            progress=progress,
+        )
+        try:
+            clock = simulator.now if simulator is not None else _wall_clock
+            yield Session(client=client, clock=clock, simulated=simulator is not None)
+        finally:
+            client.close()
+    finally:
+        if simulator is not None:
+            simulator.close()
