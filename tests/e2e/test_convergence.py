@@ -1,0 +1,186 @@
+"""Properties of the whole engine over random worlds and random desired states.
+
+Each example builds a simulator world (members, teams, selected teams and users, pending
+seats) and a desired state drawn from the same names, then checks through the in-process
+simulator that:
+
+- plan -> apply -> plan is empty (no perpetual drift);
+- a second apply makes zero mutations (simulator stats);
+- no seat is cancelled that the approved plan did not name;
+- all of the above still hold when the API fails under us (5xx, drops, secondary limits).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reconciler.model import (
+    DeclaredTeam,
+    DeclaredUser,
+    DesiredState,
+    OrgConfig,
+    SeatPolicy,
+    Source,
+    key,
+)
+from reconciler.plan import Plan
+from reconciler.simulator import Simulator
+from tests.e2e.conftest import engine_on, world
+
+ORG = "prop-org"
+LOGINS = [f"user{i}" for i in range(10)]
+TEAMS = ["alpha", "beta", "gamma", "delta"]
+HERE = Source("prop.yaml", 1, 1)
+EXAMPLES = 200
+
+
+@dataclass(frozen=True)
+class Case:
+    world: dict[str, Any]
+    desired: DesiredState
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> Case:
+    members = ["octo-admin", *LOGINS]
+    teams = {
+        slug: {
+            "name": slug.title(),
+            "members": draw(st.lists(st.sampled_from(LOGINS), unique=True, max_size=5)),
+        }
+        for slug in draw(st.lists(st.sampled_from(TEAMS), unique=True, max_size=4))
+    }
+    selected_teams = (
+        draw(st.lists(st.sampled_from(sorted(teams) or ["_"]), unique=True)) if teams else []
+    )
+    selected_users = draw(st.lists(st.sampled_from(LOGINS), unique=True, max_size=6))
+    granted = set(selected_users) | {m for t in selected_teams for m in teams[t]["members"]}
+    # Pending seats: holders with no grant left, cancelled at the end of the cycle.
+    pending = draw(
+        st.lists(
+            st.sampled_from([u for u in LOGINS if u not in granted] or ["_"]),
+            unique=True,
+            max_size=3,
+        )
+    )
+    seats = {
+        login: {"pending_cancellation_date": "2026-12-01"} for login in pending if login != "_"
+    }
+    org = {
+        "owners": ["octo-admin"],
+        "settings": {
+            "plan_type": "business",
+            "seat_management_setting": "assign_selected",
+            "public_code_suggestions": "block",
+            "ide_chat": "enabled",
+            "platform_chat": "enabled",
+            "cli": "enabled",
+        },
+        "members": members,
+        "teams": teams,
+        "selected_teams": selected_teams,
+        "selected_users": selected_users,
+        "seats": seats,
+        "content_exclusion": {},
+    }
+
+    declared_users = draw(st.lists(st.sampled_from(LOGINS), unique=True, max_size=6))
+    expired = draw(st.sets(st.sampled_from(declared_users))) if declared_users else set()
+    users = tuple(
+        DeclaredUser(
+            login.upper() if i % 3 == 0 else login,
+            HERE,
+            expires=date(2026, 11, 1) if login in expired else None,
+        )
+        for i, login in enumerate(declared_users)
+    )
+    keep_pool = [u for u in LOGINS if u not in declared_users]
+    keep = tuple(
+        DeclaredUser(u, HERE)
+        for u in draw(st.lists(st.sampled_from(keep_pool or ["_"]), unique=True, max_size=2))
+        if u != "_"
+    )
+    declared_teams = (
+        tuple(
+            DeclaredTeam(t, HERE)
+            for t in draw(st.lists(st.sampled_from(sorted(teams) or ["_"]), unique=True))
+            if t != "_"
+        )
+        if teams
+        else ()
+    )
+    mode = draw(st.sampled_from(["exact", "exact", "additive"]))
+    policy = SeatPolicy(mode=mode, users=users, teams=declared_teams, keep=keep, source=HERE)
+    desired = DesiredState(orgs={key(ORG): OrgConfig(org=ORG, sources=(HERE,), seats=policy)})
+    return Case(world=world({ORG: org}), desired=desired)
+
+
+def _active(sim: Simulator) -> set[str]:
+    state = sim.world()["orgs"][ORG]
+    teams = state.get("teams", {})
+    granted = set(state.get("selected_users", []))
+    for slug in state.get("selected_teams", []):
+        granted |= set(teams[slug]["members"])
+    return {key(login) for login in granted}
+
+
+def _named_cancellations(plan: Plan) -> set[str]:
+    named: set[str] = set()
+    for change in plan.changes:
+        if change.action == "remove_users":
+            named |= {key(u) for u in change.users}
+        if change.action == "remove_teams":
+            named |= {key(u) for u in change.cancelled_logins}
+    return named
+
+
+def _check_converges(case: Case, faults: dict[str, Any] | None) -> None:
+    sim = Simulator(case.world)
+    with engine_on(sim) as engine:
+        before = _active(sim)
+        first = engine.plan(case.desired)
+        if faults:
+            sim.set_faults(**faults)
+        outcome = engine.apply(case.desired, force=True)
+        sim.set_faults(error_rate=0.0, drop_rate=0.0, secondary_rate_limit_every=0)
+
+        # No seat outside the plan is ever cancelled.
+        lost = before - _active(sim)
+        assert lost <= _named_cancellations(first), (lost, first.changes)
+        assert outcome.plan.changes == first.changes
+
+        # plan -> apply -> plan is empty.
+        again = engine.plan(case.desired)
+        assert again.changes == ()
+
+        # A second apply changes nothing and sends no mutation.
+        sim.reset_stats()
+        engine.apply(case.desired, force=True)
+        assert sim.stats()["mutations"] == 0
+
+
+@pytest.mark.slow
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_plan_apply_plan_is_empty_and_cancels_only_what_it_names(case: Case) -> None:
+    _check_converges(case, faults=None)
+
+
+@pytest.mark.slow
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), st.integers(min_value=0, max_value=2**16))
+def test_convergence_survives_5xx_drops_and_secondary_limits(case: Case, seed: int) -> None:
+    faults = {
+        "error_rate": 0.2,
+        "drop_rate": 0.05,
+        "secondary_rate_limit_every": 7,
+        "retry_after_s": 0,
+        "seed": seed,
+    }
+    _check_converges(case, faults=faults)
