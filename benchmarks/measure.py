@@ -1,0 +1,117 @@
+"""Measuring a command against a `simulator serve` process: requests, wall, CPU, peak RSS."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class ServerProcess:
+    """`copilot-reconciler simulator serve` in a child process, on loopback."""
+
+    def __init__(self, world: Path, *, port: int, latency_ms: int) -> None:
+        self.url = f"http://127.0.0.1:{port}"
+        self._command = [
+            sys.executable, "-m", "reconciler", "simulator", "serve", "--state", str(world),
+            "--port", str(port), "--latency-ms", str(latency_ms), "-q",
+        ]  # fmt: skip
+        self._process: subprocess.Popen[bytes] | None = None
+        self.startup_s = 0.0
+
+    def __enter__(self) -> ServerProcess:
+        start = time.perf_counter()
+        self._process = subprocess.Popen(self._command)
+        deadline = start + 120
+        while time.perf_counter() < deadline:
+            try:
+                httpx.get(f"{self.url}/_simulator/stats", timeout=1).raise_for_status()
+                self.startup_s = time.perf_counter() - start
+                return self
+            except httpx.HTTPError:
+                if self._process.poll() is not None:
+                    raise RuntimeError("simulator serve exited during start-up") from None
+                time.sleep(0.1)
+        raise RuntimeError("simulator serve did not answer within 120 s")
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=30)
+
+    def stats(self) -> dict[str, Any]:
+        answer: dict[str, Any] = httpx.get(f"{self.url}/_simulator/stats", timeout=10).json()
+        return answer
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One command's figures; requests are what the simulator counted while it ran."""
+
+    wall_s: float
+    cpu_s: float
+    max_rss_mb: float
+    requests: int
+    not_modified: int
+    mutations: int
+    by_operation: Mapping[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "wall_s": round(self.wall_s, 3),
+            "cpu_s": round(self.cpu_s, 3),
+            "max_rss_mb": round(self.max_rss_mb, 1),
+            "requests": self.requests,
+            "not_modified": self.not_modified,
+            "mutations": self.mutations,
+        }
+
+
+def run_measured(
+    command: Sequence[str],
+    *,
+    env: Mapping[str, str],
+    server: ServerProcess,
+    ok_codes: Sequence[int],
+) -> Measured:
+    """Run ``command`` to completion; CPU and peak RSS come from wait4 on that child alone."""
+    before = server.stats()
+    start = time.perf_counter()
+    process = subprocess.Popen(list(command), env=dict(env), stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in ok_codes:
+        raise RuntimeError(f"{command[:4]} exited {process.returncode}")
+    after = server.stats()
+    by_op = {
+        op: after["by_operation"].get(op, 0) - before["by_operation"].get(op, 0)
+        for op in after["by_operation"]
+    }
+    return Measured(
+        wall_s=wall,
+        cpu_s=usage.ru_utime + usage.ru_stime,
+        max_rss_mb=usage.ru_maxrss / 1024,  # Linux reports kilobytes
+        requests=after["total"] - before["total"],
+        not_modified=after["not_modified"] - before["not_modified"],
+        mutations=after["mutations"] - before["mutations"],
+        by_operation={op: n for op, n in by_op.items() if n},
+    )
