@@ -1,0 +1,337 @@
+"""The narrow typed interface to the Copilot administration API that the engine uses.
+
+Real GitHub and the simulator are interchangeable: only ``settings.api_url`` or the injected
+``transport`` differs. Reads page by the ``Link`` header with ``per_page=100``; the seat list
+is checked against ``total_seats`` and re-read when pages shifted. Mutations are serial,
+spaced, chunked to at most 100 names and retried on transient faults (each sets state, so
+repeating one is harmless; a repeated call reports 0, so the returned counts can undercount
+after a retry).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from reconciler.errors import IncompleteReadError, RemoteError
+from reconciler.github.auth import Auth
+from reconciler.github.session import Session
+from reconciler.github.settings import ClientSettings
+from reconciler.model import key
+
+PER_PAGE = 100
+CHUNK = 100
+#: Passes over the seat list before a read that does not add up is an error.
+SEAT_PASSES = 3
+
+Progress = Callable[[str, int, int | None], None]
+
+
+def seat_login(seat: Mapping[str, Any]) -> str:
+    """The assignee login of a seat object (``""`` when the API sent none)."""
+    assignee = seat.get("assignee")
+    if isinstance(assignee, Mapping):
+        return str(assignee.get("login") or "")
+    return ""
+
+
+class GitHubClient:
+    """A connection to one API base URL with one credential.
+
+    ``log`` receives one line per wait, retry and notable event (the CLI shows them with
+    ``-v``); ``progress(org, pages_read, total_pages)`` is called after each seat-list page.
+    ``sleep``, ``clock`` and ``rng`` are injectable so tests never really wait.
+    """
+
+    def __init__(
+        self,
+        settings: ClientSettings,
+        auth: Auth,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        log: Callable[[str], None] | None = None,
+        progress: Progress | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.settings = settings
+        self._log = log or (lambda _line: None)
+        self._progress = progress or (lambda _org, _read, _total: None)
+        self._session = Session(
+            settings,
+            auth,
+            transport=transport,
+            log=self._log,
+            sleep=sleep,
+            clock=clock,
+            rng=rng or random.Random(),
+        )
+
+    def __repr__(self) -> str:
+        return f"GitHubClient({str(self._session.base_url)!r}, auth={self._session.auth!r})"
+
+    def __enter__(self) -> GitHubClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._session.close()
+
+    @property
+    def requests_made(self) -> int:
+        """HTTP requests sent so far, retries and token exchanges included."""
+        return self._session.requests_made
+
+    # ----------------------------------------------------------------- reads
+
+    def get_billing(self, org: str) -> dict[str, Any]:
+        """``GET /orgs/{org}/copilot/billing``: settings and ``seat_breakdown``."""
+        body = self._session.get(f"/orgs/{_seg(org)}/copilot/billing", org=org).body
+        return _object(body, f"the billing answer of {org}")
+
+    def list_seats(self, org: str) -> tuple[list[dict[str, Any]], int]:
+        """Every seat (de-duplicated by login, sorted by login key) and ``total_seats``.
+
+        A pass whose distinct seats do not add up to ``total_seats`` (the order shifted
+        between pages) is repeated, keeping the union, at most twice; a read that still
+        does not add up raises :class:`IncompleteReadError`, never a partial list.
+        """
+        union: dict[str, dict[str, Any]] = {}
+        found = total = 0
+        for attempt in range(1, SEAT_PASSES + 1):
+            seen: dict[str, dict[str, Any]] = {}
+            totals: set[int] = set()
+            for body in self._pages(f"/orgs/{_seg(org)}/copilot/billing/seats", org, True):
+                page = _object(body, f"a seat page of {org}")
+                seats, count = page.get("seats"), page.get("total_seats")
+                if not isinstance(seats, list) or not isinstance(count, int):
+                    raise RemoteError(f"a seat page of {org} lacks seats or total_seats")
+                totals.add(count)
+                for seat in seats:
+                    if isinstance(seat, dict):
+                        seen[_seat_key(seat)] = seat
+            total = max(totals)
+            consistent = len(totals) == 1
+            if consistent and len(seen) == total:
+                return _sorted(seen), total
+            union.update(seen)
+            if consistent and len(union) == total:
+                return _sorted(union), total
+            found = len(seen)
+            if attempt < SEAT_PASSES:
+                self._log(
+                    f"{org}: the seat list did not add up ({found} distinct seats, "
+                    f"total_seats {sorted(totals)}); pages shifted, reading it again"
+                )
+        raise IncompleteReadError(
+            f"{org}: the seat list did not add up after {SEAT_PASSES} reads ({found} distinct "
+            f"seats, {len(union)} over all reads, total_seats {total}); the org is changing "
+            "while it is read: retry when it is quiet"
+        )
+
+    def get_content_exclusion(self, org: str) -> dict[str, list[str]]:
+        """``GET /orgs/{org}/copilot/content_exclusion``: repository key -> path patterns."""
+        body = self._session.get(f"/orgs/{_seg(org)}/copilot/content_exclusion", org=org).body
+        rules: dict[str, list[str]] = {}
+        for repo, patterns in _object(body or {}, f"the content exclusion of {org}").items():
+            if not isinstance(patterns, list):
+                raise RemoteError(f"the content exclusion of {org} has a non-list under {repo!r}")
+            rules[str(repo)] = [str(p) for p in patterns]
+        return rules
+
+    def list_team_members(self, org: str, team_slug: str) -> list[str]:
+        """The logins of a team's members (child teams' members included, as GitHub lists)."""
+        path = f"/orgs/{_seg(org)}/teams/{_seg(team_slug)}/members"
+        missing = f"team {team_slug} not found in organization {org}"
+        return [
+            login
+            for body in self._pages(path, org, False, not_found=missing)
+            for login in _logins(body, f"the members of team {team_slug}")
+        ]
+
+    def get_team(self, org: str, team_slug: str) -> dict[str, Any] | None:
+        """``GET /orgs/{org}/teams/{slug}``, or ``None`` when the team does not exist."""
+        answer = self._session.get(
+            f"/orgs/{_seg(org)}/teams/{_seg(team_slug)}", org=org, accept=(404,)
+        )
+        return None if answer.status == 404 else _object(answer.body, f"team {team_slug}")
+
+    def is_org_member(self, org: str, login: str) -> bool:
+        """``GET /orgs/{org}/members/{login}``: 204 member, 404 not a member."""
+        answer = self._session.get(
+            f"/orgs/{_seg(org)}/members/{_seg(login)}", org=org, accept=(204, 404)
+        )
+        return answer.status != 404
+
+    def iter_org_member_pages(self, org: str) -> Iterator[tuple[list[str], int | None]]:
+        """Org member logins page by page, each with the page count (``None``: not said)."""
+        answer = self._session.get(f"/orgs/{_seg(org)}/members", org=org, params=_PAGED)
+        while True:
+            link = answer.links.get("next")
+            pages = _last_page(answer.links) or (None if link else 1)
+            yield _logins(answer.body, f"the members of {org}"), pages
+            if not link:
+                return
+            answer = self._session.get(link, org=org)
+
+    def list_org_members(self, org: str) -> list[str]:
+        """Every org member's login (``ceil(members / 100)`` requests)."""
+        return [login for page, _ in self.iter_org_member_pages(org) for login in page]
+
+    # ----------------------------------------------------------------- mutations
+
+    def add_users(self, org: str, logins: Sequence[str]) -> int:
+        """Give each login a direct seat grant; returns the total ``seats_created``."""
+        return self._chunked("POST", org, "selected_users", "selected_usernames", logins)
+
+    def remove_users(self, org: str, logins: Sequence[str]) -> int:
+        """Remove each login's direct grant; returns the total ``seats_cancelled``."""
+        return self._chunked("DELETE", org, "selected_users", "selected_usernames", logins)
+
+    def add_teams(self, org: str, slugs: Sequence[str]) -> int:
+        """Select each team for Copilot; returns the total ``seats_created``."""
+        return self._chunked("POST", org, "selected_teams", "selected_teams", slugs)
+
+    def remove_teams(self, org: str, slugs: Sequence[str]) -> int:
+        """Unselect each team; returns the total ``seats_cancelled``."""
+        return self._chunked("DELETE", org, "selected_teams", "selected_teams", slugs)
+
+    def set_content_exclusion(self, org: str, rules: Mapping[str, Sequence[str]]) -> None:
+        """Replace the org's whole content-exclusion map."""
+        body = {repo: list(patterns) for repo, patterns in rules.items()}
+        self._session.mutate(
+            "PUT", f"/orgs/{_seg(org)}/copilot/content_exclusion", org=org, body=body
+        )
+
+    # ----------------------------------------------------------------- internals
+
+    def _chunked(self, method: str, org: str, what: str, field: str, names: Sequence[str]) -> int:
+        unique = list({key(name): name for name in names}.values())
+        counted = "seats_created" if method == "POST" else "seats_cancelled"
+        total = 0
+        for start in range(0, len(unique), CHUNK):
+            answer = self._session.mutate(
+                method,
+                f"/orgs/{_seg(org)}/copilot/billing/{what}",
+                org=org,
+                body={field: unique[start : start + CHUNK]},
+            )
+            value = answer.body.get(counted) if isinstance(answer.body, dict) else None
+            total += value if isinstance(value, int) else 0
+        return total
+
+    def _pages(
+        self, path: str, org: str, report: bool, *, not_found: str | None = None
+    ) -> list[Any]:
+        """The bodies of every page of a list, in page order."""
+        first = self._session.get(path, org=org, params=_PAGED, not_found=not_found)
+        bodies = [first.body]
+        last = _last_page(first.links) or (None if "next" in first.links else 1)
+        if report:
+            self._progress(org, 1, last)
+        link = first.links.get("next")
+        if link and last and self.settings.concurrency > 1 and "page" in httpx.URL(link).params:
+            # Link rel="last" tells every page up front: fetch them side by side. Each URL is
+            # the `next` link with another page number, so it matches what serial reads cache.
+            urls = [str(httpx.URL(link).copy_set_param("page", str(n))) for n in range(2, last + 1)]
+            results: list[Any] = [None] * len(urls)
+            with ThreadPoolExecutor(max_workers=self.settings.concurrency) as pool:
+                futures = {
+                    pool.submit(self._session.get, u, org=org): i for i, u in enumerate(urls)
+                }
+                try:
+                    for done, future in enumerate(as_completed(futures), start=2):
+                        results[futures[future]] = future.result().body
+                        if report:
+                            self._progress(org, done, last)
+                except BaseException:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
+            return bodies + results
+        visited = {str(httpx.URL(link))} if link else set()
+        while link:
+            answer = self._session.get(link, org=org)
+            bodies.append(answer.body)
+            if report:
+                self._progress(org, len(bodies), last)
+            link = answer.links.get("next")
+            if link in visited:
+                raise RemoteError(f"{path}: the API's next link loops back to {link}")
+            if link:
+                visited.add(link)
+        return bodies
+
+
+_PAGED = {"per_page": PER_PAGE}
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+def parallel_map(fn: Callable[[_T], _R], items: Sequence[_T], concurrency: int) -> list[_R]:
+    """``[fn(item) for item in items]``, on up to ``concurrency`` threads; same order, and
+    the first failure (in item order) is raised after the others were cancelled or ended."""
+    if concurrency <= 1 or len(items) <= 1:
+        return [fn(item) for item in items]
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        futures = [pool.submit(fn, item) for item in items]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _seg(name: str) -> str:
+    """A login, slug or org name as one path segment."""
+    return quote(name, safe="")
+
+
+def _seat_key(seat: Mapping[str, Any]) -> str:
+    login = seat_login(seat)
+    if login:
+        return key(login)
+    assignee = seat.get("assignee")
+    ident = assignee.get("id") if isinstance(assignee, Mapping) else None
+    return f"#{ident}"
+
+
+def _sorted(seats: Mapping[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    return [seats[k] for k in sorted(seats)]
+
+
+def _last_page(links: Mapping[str, str]) -> int | None:
+    last = links.get("last")
+    if not last:
+        return None
+    try:
+        return int(httpx.URL(last).params.get("page", ""))
+    except ValueError:
+        return None
+
+
+def _object(body: Any, what: str) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise RemoteError(f"{what} is not a JSON object")
+    return body
+
+
+def _logins(body: Any, what: str) -> list[str]:
+    if not isinstance(body, list):
+        raise RemoteError(f"{what} is not a JSON list")
+    return [str(user["login"]) for user in body if isinstance(user, dict) and user.get("login")]

@@ -1,0 +1,216 @@
+"""The live-state reader: what the planner needs to know about each org, in the fewest requests.
+
+For an org of N seats and T teams (each of at most 100 members) whose seats, settings and
+content exclusion are managed, with no membership checks needed, a read costs exactly
+``1 billing + ceil(N/100) seat pages + T member pages + 1 content exclusion``. A section the
+configuration does not manage is not read at all.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from reconciler.errors import NotFoundError, RemoteError
+from reconciler.github.client import GitHubClient, parallel_map, seat_login
+from reconciler.model import (
+    SETTING_NAMES,
+    DeclaredTeam,
+    DeclaredUser,
+    DesiredState,
+    LiveOrg,
+    LiveSeat,
+    LiveState,
+    OrgConfig,
+    key,
+)
+
+
+def read_live_state(client: GitHubClient, desired: DesiredState, *, now: datetime) -> LiveState:
+    """Read every org of ``desired``, one after the other (orgs in key order).
+
+    ``now`` decides which time-boxed users have expired (they need no membership check)
+    and becomes ``LiveState.read_at``.
+    """
+    orgs = {
+        org_key: read_org(client, desired.orgs[org_key], now=now)
+        for org_key in sorted(desired.orgs)
+    }
+    return LiveState(orgs=orgs, read_at=now)
+
+
+def read_org(client: GitHubClient, config: OrgConfig, *, now: datetime) -> LiveOrg:
+    """Read what ``config`` manages of one org (see :class:`~reconciler.model.LiveOrg`)."""
+    org = config.org
+    settings: dict[str, str] = {}
+    breakdown: dict[str, int] = {}
+    if config.settings is not None or config.seats is not None:
+        billing = client.get_billing(org)
+        settings = {n: str(billing[n]) for n in SETTING_NAMES if billing.get(n) is not None}
+        raw_breakdown = billing.get("seat_breakdown")
+        if isinstance(raw_breakdown, Mapping):
+            breakdown = {
+                str(k): v
+                for k, v in raw_breakdown.items()
+                if isinstance(v, int) and not isinstance(v, bool)
+            }
+    live = LiveOrg(org=org, settings=settings, seat_breakdown=breakdown, seats={})
+    if config.seats is not None:
+        live = _read_seats(client, config, live, now=now)
+    if config.content_exclusion is not None:
+        rules = client.get_content_exclusion(org)
+        live = replace(live, content_exclusion={r: tuple(p) for r, p in rules.items()})
+    return live
+
+
+def _read_seats(
+    client: GitHubClient, config: OrgConfig, live: LiveOrg, *, now: datetime
+) -> LiveOrg:
+    assert config.seats is not None
+    org = config.org
+    raw, _total = client.list_seats(org)
+    seats: dict[str, LiveSeat] = {}
+    for item in raw:
+        seat = parse_seat(item, org)
+        if seat is not None:
+            seats[key(seat.login)] = seat
+    canonical = _org_login(raw) or org
+
+    # Teams the plan needs: the declared ones and every team that grants a seat today.
+    names: dict[str, str] = {}
+    for seat in seats.values():
+        if seat.assigning_team:
+            names.setdefault(key(seat.assigning_team), seat.assigning_team)
+    declared = {key(team.slug): team for team in config.seats.teams}
+    for team_key, team in declared.items():
+        names.setdefault(team_key, team.slug)
+    order = sorted(names)
+
+    def members_of(team_key: str) -> frozenset[str]:
+        try:
+            logins = client.list_team_members(org, names[team_key])
+        except NotFoundError as exc:
+            raise _missing_team(org, names[team_key], declared.get(team_key), exc) from None
+        return frozenset(key(login) for login in logins)
+
+    members = parallel_map(members_of, order, client.settings.concurrency)
+    team_members = dict(zip(order, members, strict=True))
+
+    # Users the plan may add need to be org members; seat holders and team members are.
+    known: set[str] = set().union(*team_members.values())
+    today = now.date()
+    candidates: dict[str, DeclaredUser] = {}
+    for user in config.seats.users:
+        user_key = key(user.login)
+        seat = seats.get(user_key)
+        expired = user.expires is not None and today > user.expires
+        if expired or (seat is not None and seat.active) or user_key in known:
+            continue
+        candidates.setdefault(user_key, user)
+    active = sum(1 for seat in seats.values() if seat.active)
+    non_members = (
+        _non_members(client, org, list(candidates.values()), active) if candidates else frozenset()
+    )
+    return replace(
+        live,
+        org=canonical,
+        seats=seats,
+        team_members=team_members,
+        team_names={k: names[k] for k in order},
+        non_members=non_members,
+    )
+
+
+def _non_members(
+    client: GitHubClient, org: str, candidates: Sequence[DeclaredUser], active_seats: int
+) -> frozenset[str]:
+    """Which candidates are not org members, by whichever costs fewer requests.
+
+    One check per user costs ``len(candidates)``; listing members costs ``ceil(M/100)``,
+    and M is at least the number of active seats. When listing may be cheaper, the first
+    page (which also says how many pages there are) settles it.
+    """
+    wanted = {key(user.login) for user in candidates}
+    if len(wanted) <= max(1, math.ceil(active_seats / 100)):
+        return _check_each(client, org, sorted(wanted))
+    pages = client.iter_org_member_pages(org)
+    first, total_pages = next(pages)
+    remaining = wanted - {key(login) for login in first}
+    if total_pages == 1 or not remaining:
+        return frozenset(remaining)
+    if total_pages is not None and len(remaining) <= total_pages - 1:
+        return _check_each(client, org, sorted(remaining))
+    for page, _ in pages:
+        remaining -= {key(login) for login in page}
+    return frozenset(remaining)
+
+
+def _check_each(client: GitHubClient, org: str, logins: Sequence[str]) -> frozenset[str]:
+    def is_not_member(login: str) -> bool:
+        return not client.is_org_member(org, login)
+
+    answers = parallel_map(is_not_member, logins, client.settings.concurrency)
+    return frozenset(login for login, missing in zip(logins, answers, strict=True) if missing)
+
+
+def _missing_team(
+    org: str, slug: str, declared: DeclaredTeam | None, exc: NotFoundError
+) -> NotFoundError:
+    if declared is None:
+        return NotFoundError(
+            f"team {slug} grants Copilot seats in {org} but could not be read (404); "
+            "it may have just been deleted: read again",
+            status=exc.status,
+        )
+    return NotFoundError(
+        f"{declared.source}: team {slug} does not exist in organization {org}: fix the slug in "
+        "seats.teams (the team's URL slug, not its display name), create the team, or remove it",
+        status=exc.status,
+    )
+
+
+def parse_seat(seat: Mapping[str, Any], org: str) -> LiveSeat | None:
+    """A seat object of the API as a :class:`LiveSeat` (``None`` for a seat with no login)."""
+    login = seat_login(seat)
+    if not login:
+        return None
+    team = seat.get("assigning_team")
+    slug = team.get("slug") if isinstance(team, Mapping) else None
+    try:
+        return LiveSeat(
+            login=login,
+            created_at=_datetime(seat["created_at"]),
+            assigning_team=str(slug) if slug else None,
+            pending_cancellation_date=_date(seat.get("pending_cancellation_date")),
+            last_activity_at=_datetime(seat["last_activity_at"])
+            if seat.get("last_activity_at")
+            else None,
+            last_activity_editor=_optional(seat.get("last_activity_editor")),
+            plan_type=_optional(seat.get("plan_type")),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RemoteError(f"{org}: the seat of {login} is malformed ({exc!r})") from None
+
+
+def _datetime(value: Any) -> datetime:
+    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(str(value)[:10]) if value else None
+
+
+def _optional(value: Any) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _org_login(raw: Sequence[Mapping[str, Any]]) -> str | None:
+    for seat in raw:
+        organization = seat.get("organization")
+        if isinstance(organization, Mapping) and organization.get("login"):
+            return str(organization["login"])
+    return None

@@ -1,0 +1,346 @@
+"""The retrying HTTP core under :class:`~reconciler.github.GitHubClient`.
+
+One :meth:`Session.request` sends a call with the headers GitHub asks for, answers from the
+ETag cache on a 304, retries transient failures with exponential backoff and full jitter,
+waits out rate limits within a bound, refreshes an App token once on a 401, spaces
+mutations, and maps anything else through :func:`~reconciler.github.statuses.error_for_response`.
+Every wait is announced on ``log`` before it happens.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import threading
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from reconciler import __version__
+from reconciler.errors import RateLimitError, RemoteError, TransportError
+from reconciler.github.auth import Auth
+from reconciler.github.cache import CacheEntry, EtagCache
+from reconciler.github.settings import ClientSettings, validate_api_url
+from reconciler.github.statuses import error_for_response, rate_limit_kind
+
+API_VERSION = "2022-11-28"
+USER_AGENT = f"copilot-reconciler/{__version__}"
+
+_BACKOFF_BASE_S = 1.0
+_BACKOFF_CAP_S = 30.0
+_SECONDARY_MIN_WAIT_S = 60.0
+_MAX_PRIMARY_WAITS = 3
+# Shapes of GitHub credentials, redacted from any text even if we never saw them.
+_SECRET_SHAPES = re.compile(
+    r"\b(gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{20,}"
+    r"|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)"
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A successful (or explicitly accepted) answer; ``body`` is parsed JSON or ``None``."""
+
+    status: int
+    body: Any
+    links: Mapping[str, str]
+    from_cache: bool = False
+
+
+class Session:
+    """Sends requests for one client; thread-safe for concurrent reads."""
+
+    def __init__(
+        self,
+        settings: ClientSettings,
+        auth: Auth,
+        *,
+        transport: httpx.BaseTransport | None,
+        log: Callable[[str], None],
+        sleep: Callable[[float], None],
+        clock: Callable[[], float],
+        rng: random.Random,
+    ) -> None:
+        self.base_url = httpx.URL(validate_api_url(settings.api_url))
+        self.auth = auth
+        self._settings = settings
+        self._log = log
+        self._sleep = sleep
+        self._clock = clock
+        self._rng = rng
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            transport=transport,
+            headers={
+                "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": API_VERSION,
+                "User-Agent": USER_AGENT,
+            },
+            timeout=httpx.Timeout(settings.timeout_s, connect=min(10.0, settings.timeout_s)),
+            limits=httpx.Limits(max_connections=max(1, settings.concurrency) + 2),
+            follow_redirects=False,
+        )
+        self._cache = EtagCache(settings.cache_dir, log=log) if settings.cache_dir else None
+        self._interval = settings.mutation_interval(injected_transport=transport is not None)
+        self._secrets: set[str] = set()
+        self._lock = threading.Lock()
+        self._mutation_lock = threading.Lock()
+        self._last_mutation: float | None = None
+        self.requests_made = 0
+
+    def __repr__(self) -> str:
+        return f"Session({str(self.base_url)!r}, auth={self.auth!r})"
+
+    def close(self) -> None:
+        self._http.close()
+
+    # ----------------------------------------------------------------- public entry points
+
+    def get(
+        self,
+        url: str,
+        *,
+        org: str | None,
+        params: Mapping[str, str | int] | None = None,
+        accept: Collection[int] = (),
+        not_found: str | None = None,
+    ) -> Answer:
+        """GET ``url`` (a path, or an absolute URL on the API host such as a ``next`` link)."""
+        return self._request("GET", url, org=org, params=params, accept=accept, not_found=not_found)
+
+    def mutate(
+        self, method: str, path: str, *, org: str, body: Any, not_found: str | None = None
+    ) -> Answer:
+        """A POST/PUT/DELETE: serial, spaced by the mutation interval, retried (all set state)."""
+        with self._mutation_lock:
+            return self._request(method, path, org=org, body=body, not_found=not_found)
+
+    def app_call(self, method: str, path: str, app_jwt: str) -> dict[str, Any]:
+        """Call an ``/app`` endpoint with an App JWT instead of the token (for AppAuth)."""
+        self._remember(app_jwt)
+        org = path.split("/")[2] if path.startswith("/orgs/") else None
+        not_found = (
+            f"the GitHub App is not installed on organization {org}; install it there or set "
+            "GITHUB_APP_INSTALLATION_ID"
+            if org
+            else "no such GitHub App installation; check GITHUB_APP_INSTALLATION_ID"
+        )
+        answer = self._request(method, path, org=org, app_jwt=app_jwt, not_found=not_found)
+        return answer.body if isinstance(answer.body, dict) else {}
+
+    def scrub(self, text: str) -> str:
+        """``text`` with every secret this session has handled replaced by ``[redacted]``."""
+        with self._lock:
+            known = sorted(self._secrets, key=len, reverse=True)
+        for secret in known:
+            text = text.replace(secret, "[redacted]")
+        return _SECRET_SHAPES.sub("[redacted]", text)
+
+    # ----------------------------------------------------------------- the retry loop
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        org: str | None,
+        params: Mapping[str, str | int] | None = None,
+        body: Any = None,
+        accept: Collection[int] = (),
+        not_found: str | None = None,
+        app_jwt: str | None = None,
+    ) -> Answer:
+        target = self._http.build_request(method, url, params=params).url
+        self._check_host(target)
+        what = f"{method} {target.raw_path.decode('ascii', 'replace')}"
+        use_cache = method == "GET" and app_jwt is None and self._cache is not None
+        partition = self._partition(org) if use_cache else ""
+        failures = limited = primary_waits = 0
+        refreshed = False
+        while True:
+            entry = self._cache.get(partition, str(target)) if self._cache and use_cache else None
+            if method != "GET":
+                self._space_mutation()
+            try:
+                response = self._send(method, target, body, org, app_jwt, entry)
+            except httpx.TransportError as exc:  # timeouts, resets, drops
+                self._mark_mutation(method)
+                failures += 1
+                reason = f"{type(exc).__name__} ({self.scrub(str(exc)) or 'no detail'})"
+                if failures > self._settings.retries:
+                    raise TransportError(
+                        f"{what}: {reason}, still failing after {failures} attempts; check the "
+                        f"connection to {self.base_url.host} and retry"
+                    ) from None
+                self._backoff(failures, f"{reason} on {what}")
+                continue
+            self._mark_mutation(method)
+            status = response.status_code
+            if status == 304 and entry is not None:
+                link = response.headers.get("link") or entry.link
+                return Answer(entry.status, entry.body, _links(link), from_cache=True)
+            if 200 <= status < 300 or status in accept:
+                parsed = _parse(response)
+                if parsed is not _INVALID:
+                    if use_cache and self._cache and status == 200 and response.headers.get("etag"):
+                        stored = CacheEntry(
+                            response.headers["etag"], status, parsed, response.headers.get("link")
+                        )
+                        self._cache.put(partition, str(target), stored)
+                    return Answer(status, parsed, _links(response.headers.get("link")))
+                failures += 1
+                if failures > self._settings.retries:
+                    raise RemoteError(self.scrub(f"{what}: {status} with a body that is not JSON"))
+                self._backoff(failures, f"{status} with a truncated body on {what}")
+                continue
+            if status == 401 and app_jwt is None and not refreshed and self.auth.refresh(org):
+                refreshed = True
+                self._log(f"{what}: 401, renewing the App installation token")
+                continue
+            kind = rate_limit_kind(response)
+            if kind == "primary":
+                primary_waits += 1
+                self._wait_primary(response, what, primary_waits)
+                continue
+            if kind == "secondary":
+                limited += 1
+                self._wait_secondary(response, what, limited)
+                continue
+            if status >= 500:
+                failures += 1
+                if failures <= self._settings.retries:
+                    self._backoff(failures, f"{status} {response.reason_phrase} on {what}")
+                    continue
+            raise error_for_response(
+                response,
+                what=what,
+                org=org,
+                auth_description=self.auth.description,
+                scrub=self.scrub,
+                not_found=not_found,
+            )
+
+    def _send(
+        self,
+        method: str,
+        target: httpx.URL,
+        body: Any,
+        org: str | None,
+        app_jwt: str | None,
+        entry: CacheEntry | None,
+    ) -> httpx.Response:
+        token = app_jwt if app_jwt is not None else self.auth.token(org, self.app_call)
+        self._remember(token)
+        headers = {"Authorization": f"Bearer {token}"}
+        if entry is not None:
+            headers["If-None-Match"] = entry.etag
+        request = self._http.build_request(
+            method, target, headers=headers, json=body if method != "GET" else None
+        )
+        with self._lock:
+            self.requests_made += 1
+        response = self._http.send(request)
+        response.read()
+        return response
+
+    # ----------------------------------------------------------------- waiting
+
+    def _wait(self, seconds: float, reason: str) -> None:
+        self._log(f"waiting {seconds:.1f} s: {reason}")
+        self._sleep(seconds)
+
+    def _backoff(self, failures: int, reason: str) -> None:
+        # Full jitter (AWS architecture blog): spreads retries of parallel readers apart.
+        ceiling = min(_BACKOFF_CAP_S, _BACKOFF_BASE_S * 2 ** (failures - 1))
+        self._wait(
+            self._rng.uniform(0, ceiling),
+            f"{reason} (retry {failures} of {self._settings.retries})",
+        )
+
+    def _wait_primary(self, response: httpx.Response, what: str, waits: int) -> None:
+        try:
+            reset = float(response.headers.get("x-ratelimit-reset", ""))
+        except ValueError:
+            reset = self._clock() + 60.0
+        when = datetime.fromtimestamp(reset, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        seconds = max(0.0, reset - self._clock()) + 1.0
+        if seconds > self._settings.max_rate_limit_wait_s or waits > _MAX_PRIMARY_WAITS:
+            raise RateLimitError(
+                f"{what}: the primary rate limit of {self.auth.description} is exhausted "
+                f"until {when}; retry after that (about {seconds / 60:.0f} min from now)",
+                status=response.status_code,
+            )
+        self._wait(seconds, f"primary rate limit, resets at {when}")
+
+    def _wait_secondary(self, response: httpx.Response, what: str, times: int) -> None:
+        if times > self._settings.retries:
+            raise RateLimitError(
+                f"{what}: the secondary rate limit persisted after {times} attempts; retry in "
+                "a few minutes, without --concurrency",
+                status=response.status_code,
+            )
+        header = response.headers.get("retry-after", "")
+        if header.strip().isdigit():
+            seconds, why = float(header), "secondary rate limit (retry-after)"
+        else:
+            seconds = _SECONDARY_MIN_WAIT_S * 2 ** (times - 1)
+            why = "secondary rate limit (no retry-after; backing off)"
+        if seconds > self._settings.max_rate_limit_wait_s:
+            raise RateLimitError(
+                f"{what}: the secondary rate limit asks to wait {seconds:.0f} s, more than "
+                f"{self._settings.max_rate_limit_wait_s:.0f} s; retry later",
+                status=response.status_code,
+            )
+        self._wait(seconds, why)
+
+    def _space_mutation(self) -> None:
+        if self._interval > 0 and self._last_mutation is not None:
+            gap = self._last_mutation + self._interval - self._clock()
+            if gap > 0:
+                self._wait(gap, "minimum spacing between mutations")
+
+    def _mark_mutation(self, method: str) -> None:
+        # Spacing counts from the end of one mutation to the start of the next.
+        if method != "GET":
+            self._last_mutation = self._clock()
+
+    # ----------------------------------------------------------------- helpers
+
+    def _partition(self, org: str | None) -> str:
+        assert self._cache is not None
+        return self._cache.partition(self.auth.cache_identity(org, self.app_call))
+
+    def _remember(self, secret: str) -> None:
+        with self._lock:
+            self._secrets.add(secret)
+
+    def _check_host(self, target: httpx.URL) -> None:
+        # The token goes with every request: never follow a link to another host.
+        base = self.base_url
+        if (target.scheme, target.host, target.port) != (base.scheme, base.host, base.port):
+            raise RemoteError(
+                f"refusing to send the token to {target.scheme}://{target.host}: "
+                f"the API at {base.host} linked outside itself"
+            )
+
+
+_INVALID = object()
+
+
+def _parse(response: httpx.Response) -> Any:
+    if response.status_code == 204 or not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return _INVALID
+
+
+def _links(header: str | None) -> dict[str, str]:
+    if not header:
+        return {}
+    parsed = httpx.Response(200, headers={"link": header}).links
+    return {rel: v["url"] for rel, v in parsed.items() if rel and "url" in v}

@@ -1,0 +1,82 @@
+"""How the client connects: base URL, timeouts, retries, spacing, cache and concurrency."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from reconciler.errors import ReconcilerError
+
+DEFAULT_API_URL = "https://api.github.com"
+
+#: GitHub asks for at least one second between mutating requests.
+REMOTE_MUTATION_INTERVAL_S = 1.0
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """Connection settings of a :class:`~reconciler.github.GitHubClient`.
+
+    ``mutation_interval_s`` ``None`` means: 1 s against a remote host (GitHub's guidance), 0
+    against a loopback host or an injected transport (the simulator has no such limit).
+    ``cache_dir`` ``None`` means no ETag cache.
+    """
+
+    api_url: str = DEFAULT_API_URL
+    concurrency: int = 1
+    mutation_interval_s: float | None = None
+    cache_dir: Path | None = None
+    max_rate_limit_wait_s: float = 900.0
+    timeout_s: float = 30.0
+    retries: int = 5
+
+    def mutation_interval(self, *, injected_transport: bool) -> float:
+        """The spacing between mutations that applies to this connection."""
+        if self.mutation_interval_s is not None:
+            return max(0.0, self.mutation_interval_s)
+        if injected_transport or is_loopback_host(httpx.URL(self.api_url).host):
+            return 0.0
+        return REMOTE_MUTATION_INTERVAL_S
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (127.0.0.0/8, ::1)."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def validate_api_url(url: str) -> str:
+    """Check an API base URL and return it without a trailing slash.
+
+    HTTPS is required because every request carries the token; plain HTTP is accepted only
+    for loopback hosts (a local simulator). GHE.com (``https://api.SUBDOMAIN.ghe.com``) is an
+    ordinary HTTPS URL.
+    """
+    text = url.strip()
+    try:
+        parsed = httpx.URL(text)
+    except httpx.InvalidURL as exc:
+        raise ReconcilerError(f"invalid API URL {text!r}: {exc}") from None
+    if parsed.scheme not in ("https", "http") or not parsed.host:
+        raise ReconcilerError(
+            f"invalid API URL {text!r}: expected https://HOST, for example "
+            f"{DEFAULT_API_URL} or https://api.SUBDOMAIN.ghe.com"
+        )
+    if parsed.scheme == "http" and not is_loopback_host(parsed.host):
+        raise ReconcilerError(
+            f"refusing plain-HTTP API URL {text!r}: the token would travel unencrypted; "
+            "use https:// (http:// is accepted only for localhost / 127.0.0.1)"
+        )
+    if parsed.query or parsed.fragment or parsed.userinfo:
+        raise ReconcilerError(
+            f"invalid API URL {text!r}: no query, fragment or credentials allowed"
+        )
+    return text.rstrip("/")
