@@ -1,0 +1,102 @@
+"""The pure planner: ``plan(desired, live) -> Plan``.
+
+No I/O, no clock reads: the caller passes ``today`` (for expiry and proration) and ``now``
+(the plan's timestamp), so the same inputs always give the same plan. Per org, in sorted
+order, and only for the sections the configuration manages:
+
+1. ``set_content_exclusion`` first: it only narrows what Copilot may read, is independent of
+   seats, and so should hold before anyone gets a new seat;
+2. ``add_teams``, ``add_users``: grants, before the cancellations that depend on them (a
+   declared member of a team being unselected gets a direct grant first);
+3. ``remove_teams``, ``remove_users``: cancellations.
+
+Settings are compared and reported as drift (the API cannot write them). See
+:mod:`reconciler.planning.seats` for the seat rules and :mod:`reconciler.pricing` for costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+
+from reconciler import __version__
+from reconciler.model import DesiredState, LiveState
+from reconciler.plan import Change, Plan, SettingDrift, Summary, fingerprint
+from reconciler.planning.exclusion import plan_content_exclusion
+from reconciler.planning.seats import plan_seats
+from reconciler.planning.settings import blocking_warnings, plan_settings
+from reconciler.pricing import CostDelta, seat_cost_delta, seat_price
+
+__all__ = ["plan"]
+
+
+def plan(
+    desired: DesiredState,
+    live: LiveState,
+    *,
+    today: date,
+    now: datetime,
+    prices: Mapping[str, float] | None = None,
+) -> Plan:
+    """Compare ``desired`` with ``live`` and return the plan that reconciles them.
+
+    ``prices`` overrides :data:`reconciler.pricing.DEFAULT_PRICES` per plan type. Every org
+    of ``desired`` must be in ``live`` (the reader always reads it): a missing one is a bug
+    and raises :class:`ValueError`, never an empty org that would cancel every seat.
+    """
+    changes: list[Change] = []
+    drift: list[SettingDrift] = []
+    warnings: list[str] = []
+    totals: dict[str, int] = {}
+    added = reactivated = cancelled = 0
+    cost = CostDelta()
+    for org_key in sorted(desired.orgs):
+        config = desired.orgs[org_key]
+        live_org = live.org(config.org)
+        if live_org is None:
+            raise ValueError(f"{config.org}: not in the live state (the reader must read it)")
+        org = live_org.org
+        totals[org] = live_org.seat_breakdown.get("total", len(live_org.seats))
+        if config.content_exclusion is not None:
+            exclusion = plan_content_exclusion(
+                org, config.content_exclusion, live_org.content_exclusion
+            )
+            changes.extend([exclusion] if exclusion else [])
+        if config.seats is not None:
+            seats = plan_seats(org, config.seats, live_org, today)
+            changes.extend(seats.changes)
+            warnings.extend(seats.warnings)
+            if seats.changes:
+                warnings.extend(blocking_warnings(org, live_org.settings))
+            added += seats.new_seats + seats.reactivated_seats
+            reactivated += seats.reactivated_seats
+            cancelled += seats.cancelled_seats
+            cost += seat_cost_delta(
+                price=seat_price(live_org.settings.get("plan_type"), prices),
+                new_seats=seats.new_seats,
+                reactivated_seats=seats.reactivated_seats,
+                cancelled_seats=seats.cancelled_seats,
+                today=today,
+            )
+        if config.settings is not None:
+            drift.extend(plan_settings(org, config.settings, live_org.settings))
+    cost = cost.rounded()
+    summary = Summary(
+        seats_added=added,
+        seats_cancelled=cancelled,
+        monthly_cost_delta_usd=cost.monthly,
+        prorated_cost_this_cycle_usd=cost.this_cycle,
+        seats_reactivated=reactivated,
+        content_exclusion_changes=sum(c.action == "set_content_exclusion" for c in changes),
+        settings_drift=len(drift),
+    )
+    return Plan(
+        changes=tuple(changes),
+        settings_drift=tuple(drift),
+        warnings=tuple(warnings),
+        summary=summary,
+        live_fingerprint=fingerprint(live),
+        generated_at=now.astimezone(UTC) if now.tzinfo else now.replace(tzinfo=UTC),
+        tool_version=__version__,
+        org_seat_totals=totals,
+    )
