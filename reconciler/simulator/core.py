@@ -1,0 +1,319 @@
+"""The Simulator: one world behind a lock, and the one request pipeline both transports call.
+
+Pipeline of an API request: route → faults (latency outside the lock, then drop, 5xx,
+secondary limit) → API version → authentication → scopes → primary rate limit → handler →
+ETag / 304 → rate-limit headers → stats. Control calls (``/_simulator/``) and report
+downloads skip faults, authentication and stats.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import threading
+import time
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+# The handler modules register their routes on import.
+from reconciler.simulator import content_exclusion, metrics, orgs, reports, seats  # noqa: F401
+from reconciler.simulator.auth import Principal, authenticate, require_scopes, verify_app_jwt
+from reconciler.simulator.faults import ConnectionDropped, Decision, Faults
+from reconciler.simulator.http import ApiError, Request, Response, etag, etag_matches
+from reconciler.simulator.routing import Context, Route, match
+from reconciler.simulator.stats import RateLimits, Stats
+from reconciler.simulator.world import Org, Team, World, key
+from reconciler.simulator.worldfile import (
+    dump_world,
+    parse_world,
+    read_world_file,
+    write_world_file,
+)
+
+#: The REST API versions GitHub accepts in ``X-GitHub-Api-Version``.
+API_VERSIONS = ("2022-11-28", "2026-03-10")
+_MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_RATE_DOCS = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"
+
+Answer = tuple[int, list[tuple[str, str]], bytes]
+
+
+class Simulator:
+    """A stateful emulator of the GitHub Copilot administration API.
+
+    Thread-safe: one re-entrant lock guards the world; latency sleeps happen outside it.
+    """
+
+    def __init__(
+        self, world: Mapping[str, Any] | None = None, *, faults: Mapping[str, Any] | None = None
+    ) -> None:
+        self._lock = threading.RLock()
+        self._world: World = parse_world(dict(world or {}))
+        self._faults = Faults()
+        if faults:
+            self._faults.configure(dict(faults))
+        self._stats = Stats()
+        self._limits = RateLimits()
+        self._secret = secrets.token_bytes(32)
+        self._path: Path | None = None
+        self._persist = False
+        self._saved_version = self._world.version
+
+    @classmethod
+    def from_file(cls, path: str | Path, *, persist: bool = False) -> Simulator:
+        """A simulator loaded from a world file; with ``persist``, close() writes the world
+        back (atomically, same format) if it changed."""
+        sim = cls()
+        sim._world = read_world_file(path)
+        sim._saved_version = sim._world.version
+        sim._path = Path(path)
+        sim._persist = persist
+        return sim
+
+    def save(self) -> bool:
+        """Write the world back to its file now if it changed; returns whether it wrote."""
+        with self._lock:
+            if self._path is None or self._world.version == self._saved_version:
+                return False
+            write_world_file(self._path, dump_world(self._world))
+            self._saved_version = self._world.version
+            return True
+
+    def close(self) -> None:
+        """Persist if asked to (see from_file). Safe to call twice."""
+        if self._persist:
+            self.save()
+
+    def __enter__(self) -> Simulator:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def transport(self) -> httpx.BaseTransport:
+        """An httpx transport that serves this simulator in process."""
+        from reconciler.simulator.transport import SimulatorTransport
+
+        return SimulatorTransport(self)
+
+    # ------------------------------------------------------------------ state
+
+    def default_token(self) -> str | None:
+        """The first token whose user owns at least one org."""
+        with self._lock:
+            for token, spec in self._world.tokens.items():
+                if spec.installation_org is None and any(
+                    key(spec.login) in org.owners for org in self._world.orgs.values()
+                ):
+                    return token
+            return None
+
+    def tokens(self) -> list[str]:
+        """The world file's tokens (not app-minted ones)."""
+        with self._lock:
+            return [t for t, s in self._world.tokens.items() if s.installation_org is None]
+
+    def world(self) -> dict[str, Any]:
+        """The world in the world-file form, JSON-serializable."""
+        with self._lock:
+            self._world.roll()
+            return dump_world(self._world)
+
+    def load_world(self, world: Mapping[str, Any]) -> None:
+        """Replace the world (raises ConfigError, leaving the current one, if invalid)."""
+        new = parse_world(dict(world))
+        with self._lock:
+            new.version = self._world.version + 1
+            self._world = new
+
+    def now(self) -> datetime:
+        """The simulator clock, to the second."""
+        with self._lock:
+            return self._world.clock.now().replace(microsecond=0)
+
+    def set_now(self, now: datetime) -> None:
+        """Fix the clock at ``now``; rolls billing cycles."""
+        with self._lock:
+            self._world.clock.set(now)
+            self._world.version += 1
+            self._world.roll()
+
+    def advance(self, days: float) -> None:
+        """Move the clock forward; pending seats whose date has come disappear."""
+        with self._lock:
+            self._world.clock.advance(timedelta(days=days))
+            self._world.version += 1
+            self._world.roll()
+
+    def add_team_member(self, org: str, team: str, login: str) -> None:
+        """Add ``login`` to a team (and the org); a selected team grants a seat at once.
+        Raises LookupError for an unknown org or team."""
+        with self._lock:
+            found_org, found_team = self._team(org, team)
+            found_org.add_team_member(found_team, login)
+            found_org.refresh([key(login)], self.now())
+            self._world.version += 1
+
+    def remove_team_member(self, org: str, team: str, login: str) -> None:
+        """Remove ``login`` from a team: that grant goes; the seat may become pending."""
+        with self._lock:
+            found_org, found_team = self._team(org, team)
+            found_org.remove_team_member(found_team, login)
+            found_org.refresh([key(login)], self.now())
+            self._world.version += 1
+
+    def _team(self, org: str, team: str) -> tuple[Org, Team]:
+        found_org = self._world.orgs.get(key(org))
+        if found_org is None:
+            raise LookupError(f"no org {org!r}")
+        found_team = found_org.teams.get(key(team))
+        if found_team is None:
+            raise LookupError(f"no team {team!r} in {found_org.name}")
+        return found_org, found_team
+
+    def set_faults(self, **settings: Any) -> None:
+        """Replace the fault settings (absent keys take their defaults) and reseed.
+        Raises ValueError for an unknown key or a bad value."""
+        self._faults.configure(settings)
+
+    def faults(self) -> dict[str, Any]:
+        return self._faults.settings.as_dict()
+
+    def stats(self) -> dict[str, Any]:
+        """``{"total", "mutations", "not_modified", "by_operation"}`` of API requests."""
+        with self._lock:
+            return self._stats.snapshot()
+
+    def reset_stats(self) -> None:
+        with self._lock:
+            self._stats.reset()
+
+    def download_report(self, request: Request) -> Response:
+        """A usage-report file behind a signed link (no token; not counted in stats)."""
+        with self._lock:
+            self._world.roll()
+            return reports.download(self._world, self.now(), self._secret, request)
+
+    # ------------------------------------------------------------------ requests
+
+    def handle(
+        self,
+        method: str,
+        target: str,
+        headers: Mapping[str, str],
+        body: bytes,
+        *,
+        base_url: str,
+    ) -> Answer:
+        """Serve one request; raises ConnectionDropped when a fault drops the connection."""
+        request = Request.parse(method, target, headers, body, base_url)
+        if request.path.startswith("/_simulator/"):
+            from reconciler.simulator.control import control
+
+            answer = control(self, request)
+            return answer.status, answer.headers, answer.body
+        found, params = match(request.method, request.path)
+        request.params = params
+        mutation = request.method in _MUTATING
+        decision = self._faults.decide(mutation)
+        if decision.latency_s:
+            time.sleep(decision.latency_s)
+        with self._lock:
+            if decision.drop:
+                if decision.apply_then_drop and found is not None:
+                    self._serve(found, request, decision)
+                self._stats.dropped(mutation)
+                raise ConnectionDropped
+            answer, principal = self._answer(found, request, decision)
+            identity = principal.login if principal else "anonymous"
+            limit = self._faults.settings.rate_limit_per_hour
+            if principal is not None and answer.status not in (304, 401):
+                self._limits.consume(identity)
+            answer.headers += self._limits.headers(identity, limit)
+            if principal is not None and principal.installation_org is None:
+                answer.headers.append(("X-OAuth-Scopes", ", ".join(sorted(principal.scopes))))
+            answer.headers.append(("X-GitHub-Api-Version-Selected", API_VERSIONS[0]))
+            operation = found.operation if found else f"{request.method} (unknown path)"
+            self._stats.answered(operation, answer.status, mutation)
+        return answer.status, answer.headers, answer.body
+
+    def _answer(
+        self, found: Route | None, request: Request, decision: Decision
+    ) -> tuple[Response, Principal | None]:
+        principal = self._peek(request)
+        if decision.error_status is not None:
+            status = decision.error_status
+            message = "Server Error" if status == 500 else "Service Unavailable"
+            return ApiError(status, message).response(), principal
+        if decision.secondary:
+            retry = str(self._faults.settings.retry_after_s)
+            return ApiError(
+                403,
+                "You have exceeded a secondary rate limit. Please wait a few minutes before "
+                "you try again.",
+                headers=[("retry-after", retry)],
+                documentation_url=f"{_RATE_DOCS}#about-secondary-rate-limits",
+            ).response(), principal
+        if found is None:
+            return ApiError(404, "Not Found").response(), principal
+        return self._serve(found, request, decision), principal
+
+    def _peek(self, request: Request) -> Principal | None:
+        try:
+            return authenticate(self._world, request)
+        except ApiError:
+            return None
+
+    def _serve(self, found: Route, request: Request, decision: Decision) -> Response:
+        self._world.roll()
+        ctx = Context(
+            self._world,
+            self._world.clock.now().replace(microsecond=0),
+            self._faults.settings,
+            self._secret,
+        )
+        if decision.order_seed is not None:
+            ctx.order_rng = random.Random(decision.order_seed)
+        try:
+            version = request.headers.get("x-github-api-version")
+            if version is not None and version not in API_VERSIONS:
+                raise ApiError(
+                    400,
+                    f'The version you specified in the "X-GitHub-Api-Version" request header, '
+                    f'"{version}", is not a supported version. The following versions are '
+                    f"currently supported: "
+                    + ", ".join(f'"{v}"' for v in reversed(API_VERSIONS))
+                    + ".",
+                )
+            if found.auth == "jwt":
+                ctx.app = verify_app_jwt(self._world, request)
+            else:
+                ctx.principal = authenticate(self._world, request)
+                require_scopes(ctx.principal, found.scopes)
+                limit = self._faults.settings.rate_limit_per_hour
+                if self._limits.exhausted(ctx.principal.login, limit):
+                    number = ctx.principal.login
+                    raise ApiError(
+                        403,
+                        f"API rate limit exceeded for user {number}.",
+                        documentation_url=f"{_RATE_DOCS}#about-primary-rate-limits",
+                    )
+            answer = found.handler(ctx, request)
+        except ApiError as error:
+            return error.response()
+        if request.method == "GET" and answer.status == 200:
+            tag = etag(answer.body)
+            answer.headers += [("ETag", tag), ("Cache-Control", "private, max-age=60")]
+            if etag_matches(request.headers.get("if-none-match"), tag):
+                return Response(304, b"", [("ETag", tag), ("Cache-Control", "private, max-age=60")])
+        return answer

@@ -1,0 +1,3 @@
+"""Copilot metrics (legacy endpoints)."""
+
+from __future__ import annotations

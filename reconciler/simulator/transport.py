@@ -1,0 +1,39 @@
+"""The in-process way in: an httpx transport that hands requests to Simulator.handle."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import httpx
+
+from reconciler.simulator.faults import ConnectionDropped
+
+if TYPE_CHECKING:
+    from reconciler.simulator.core import Simulator
+
+
+class SimulatorTransport(httpx.BaseTransport):
+    """Serves a Simulator without a socket. Use with any base URL, for example
+    ``httpx.Client(base_url="https://api.github.com", transport=sim.transport())``."""
+
+    def __init__(self, simulator: Simulator) -> None:
+        self._simulator = simulator
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        body = request.read()
+        url = request.url
+        base_url = f"{url.scheme}://{url.netloc.decode('ascii')}"
+        try:
+            status, headers, content = self._simulator.handle(
+                request.method,
+                url.raw_path.decode("ascii"),
+                dict(request.headers.items()),
+                body,
+                base_url=base_url,
+            )
+        except ConnectionDropped:
+            # What a real dropped connection looks like to an httpx client.
+            raise httpx.RemoteProtocolError(
+                "Server disconnected without sending a response.", request=request
+            ) from None
+        return httpx.Response(status, headers=headers, content=content, request=request)
