@@ -46,6 +46,7 @@ class Document:
     values: dict[Path, Source] = field(default_factory=dict)  # path -> the value's start
     keys: dict[Path, Source] = field(default_factory=dict)  # path -> its mapping key's start
     raw: dict[Path, str] = field(default_factory=dict)  # path -> text of a non-text scalar
+    tagged: set[Path] = field(default_factory=set)  # values under an unsupported tag
     problems: list[Problem] = field(default_factory=list)
 
     def at(self, path: Path) -> Source:
@@ -275,6 +276,7 @@ class _Converter:
 
     def _check_tag(self, node: yaml.Node, path: Path, default: str) -> None:
         if node.tag != _STANDARD_TAG + default:
+            self.doc.tagged.add(path)
             self.doc.problems.append(
                 Problem(
                     _source(self.doc.file, node.start_mark),

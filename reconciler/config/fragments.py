@@ -64,17 +64,24 @@ class Fragment:
     content_exclusion: list[ExclusionRule] | None = None
     safety: SafetyPolicy | None = None
 
+    @property
+    def org_valid(self) -> bool:
+        """Whether ``org`` is a valid name: only then is the fragment merged with others."""
+        return names.is_login(self.org)
+
 
 def build_fragment(doc: Document, order: int) -> tuple[Fragment | None, list[Problem]]:
-    """The fragment of ``doc`` (``None`` without a valid ``org``) and its date problems."""
+    """The fragment of ``doc`` (``None`` if it is no mapping) and its date problems.
+
+    A fragment whose ``org`` is not a valid name (the schema said why) is still built, so
+    that its own duplicates are found; see :attr:`Fragment.org_valid`.
+    """
     data = doc.data
     if not isinstance(data, dict):
         return None, []
-    org = data.get("org")
-    if not isinstance(org, str) or not names.is_login(org):
-        return None, []
     problems: list[Problem] = []
-    fragment = Fragment(doc.file, order, org, doc.at(("org",)))
+    org = data.get("org")
+    fragment = Fragment(doc.file, order, org if isinstance(org, str) else "", doc.at(("org",)))
     settings = data.get("settings")
     if isinstance(settings, dict):
         fragment.settings = [

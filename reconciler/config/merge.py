@@ -42,13 +42,18 @@ _Place = Callable[[Source], tuple[int, int, int]]  # a source's position in load
 
 
 def merge_fragments(fragments: Sequence[Fragment]) -> tuple[dict[str, OrgConfig], list[Problem]]:
-    """Group ``fragments`` (in load order) by organization and merge each group."""
+    """Group ``fragments`` (in load order) by organization and merge each group.
+
+    A fragment without a valid org name is merged alone, so that its own duplicates are
+    still reported, and left out of the result.
+    """
     groups: dict[str, list[Fragment]] = {}
     for fragment in fragments:
-        groups.setdefault(key(fragment.org), []).append(fragment)
+        group = key(fragment.org) if fragment.org_valid else f"\0{fragment.file}"
+        groups.setdefault(group, []).append(fragment)
     problems: list[Problem] = []
     orgs = {name: _merge_org(group, problems) for name, group in groups.items()}
-    return orgs, problems
+    return {name: org for name, org in orgs.items() if not name.startswith("\0")}, problems
 
 
 def _merge_org(group: list[Fragment], problems: list[Problem]) -> OrgConfig:
@@ -68,8 +73,12 @@ def _merge_org(group: list[Fragment], problems: list[Problem]) -> OrgConfig:
 
 
 def _where(source: Source, other: Source) -> str:
-    """How a message at ``other`` names ``source``: the line if in the same file."""
-    return f"line {source.line}" if source.file == other.file else str(source)
+    """How a message at ``other`` names ``source``: the line (and column) if in the same file."""
+    if source.file != other.file:
+        return str(source)
+    if source.line != other.line:
+        return f"line {source.line}"
+    return f"line {source.line}, column {source.column}"
 
 
 def _settings(

@@ -28,7 +28,7 @@ SLUG_RULE = (
     " data-science"
 )
 REPOSITORY_KEY_RULE = (
-    'use "*" (every repository), a repository name, or a git URL such as'
+    'use "*" for every repository, a repository name, or a git URL such as'
     " https://github.com/octo-org/*"
 )
 

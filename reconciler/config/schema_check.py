@@ -24,6 +24,7 @@ DESIRED_STATE_SCHEMA = "desired-state.schema.json"
 
 # What a message says is expected, by the schema's `title`, else by its `type`.
 _EXPECTED_BY_TITLE = {
+    "format version": "the number 1",
     "organization name": "an organization name",
     "GitHub login": "a GitHub login",
     "team slug": "a team slug",
@@ -41,6 +42,7 @@ _EXPECTED_BY_TYPE = {
     "integer": "a whole number",
 }
 _HINT_BY_TITLE = {
+    "format version": "write `version: 1`",
     "organization name": f"an organization name has {names.LOGIN_RULE}",
     "GitHub login": f"a login has {names.LOGIN_RULE}",
     "team slug": names.SLUG_RULE,
@@ -69,8 +71,15 @@ def _validator() -> Any:
 def schema_problems(doc: Document) -> list[Problem]:
     """Every way ``doc.data`` breaks the desired-state schema, each at its place."""
     problems: list[Problem] = []
-    for error in _validator().iter_errors(doc.data):
-        for leaf in _leaves(error):
+    leaves = [leaf for error in _validator().iter_errors(doc.data) for leaf in _leaves(error)]
+    # A value of the wrong type says so once, not also that it is not the expected constant.
+    mistyped = {tuple(leaf.absolute_path) for leaf in leaves if leaf.validator == "type"}
+    for leaf in leaves:
+        path = tuple(leaf.absolute_path)
+        if leaf.validator != "type" and path in mistyped:
+            continue
+        # A value under an unsupported tag was already reported as such.
+        if not any(path[: len(tagged)] == tagged for tagged in doc.tagged):
             problems.extend(_explain(doc, leaf))
     return problems
 
@@ -175,7 +184,7 @@ def _flaw(title: str, value: str) -> str:
     if title == "percentage":
         return f"{shown} is not a percentage from 0% to 100%"
     if not value:
-        return "must not be empty"
+        return "must not be empty (write something, or remove the key)"
     return f"{shown} is not a valid {title or 'value'}"
 
 
@@ -188,10 +197,14 @@ def _expected(schema: dict[str, Any]) -> str:
 
 def _type_hint(doc: Document, path: Path, schema: dict[str, Any], value: Any) -> str:
     raw = doc.raw.get(path)
-    if schema.get("type") == "string" and raw is not None and value is not None:
+    takes_text = schema.get("type") == "string" or schema.get("title") == "seat user"
+    if takes_text and raw is not None and value is not None:
         return f'quote it: "{raw}"'  # `- 1234` or `- yes` was meant as text
     if value is None:
         return "give it a value, or remove the key"
+    if schema.get("type") == "array":
+        item = value if isinstance(value, str) else "..."
+        return f"write a list, such as [{item}]"
     return _HINT_BY_TITLE.get(str(schema.get("title", "")), "see docs/configuration.md")
 
 
