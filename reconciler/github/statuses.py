@@ -27,7 +27,7 @@ RateLimitKind = Literal["primary", "secondary"]
 Scrub = Callable[[str], str]
 
 # The scopes a classic token needs for everything this tool does (docs/client.md).
-NEEDED_SCOPES = "manage_billing:copilot, read:org (and copilot to write content exclusion)"
+NEEDED_SCOPES = "manage_billing:copilot and read:org (plus copilot to write content exclusion)"
 
 
 def body_of(response: httpx.Response) -> dict[str, Any]:
@@ -42,7 +42,8 @@ def body_of(response: httpx.Response) -> dict[str, Any]:
 def api_message(response: httpx.Response) -> str:
     """GitHub's ``message`` field, or the reason phrase when the body has none."""
     message = body_of(response).get("message")
-    return str(message) if message else response.reason_phrase
+    # Messages end in a full stop; ours continue after a colon.
+    return str(message).strip().rstrip(".") if message else response.reason_phrase
 
 
 def rate_limit_kind(response: httpx.Response) -> RateLimitKind | None:
@@ -84,7 +85,7 @@ def _precondition_hint(text: str) -> str:
             "choose a policy for suggestions matching public code (Organization settings → "
             "Copilot → Policies); it must not be unconfigured before seats can be assigned"
         )
-    if "team" in low and ("only" in low or "assigning" in low):
+    if "team" in low and ("only" in low or "assign" in low):
         return (
             "the seat comes from a team: remove the user from that team, or unselect the team, "
             "instead of removing the user directly"
@@ -116,10 +117,11 @@ def error_for_response(
     kind: type[RemoteError]
     if status == 401:
         kind = AuthenticationError
-        text = (
-            f"{head}: {auth_description} is invalid or expired; create a new one "
-            f"(scopes: {NEEDED_SCOPES}) and set it again"
-        )
+        if "GitHub App" in auth_description:
+            advice = "check the app id, its private key and that the app is still installed"
+        else:
+            advice = f"create a new token with the scopes {NEEDED_SCOPES} and set it again"
+        text = f"{head}: {auth_description} is invalid or expired; {advice}"
     elif status in (403, 429) and rate_limit_kind(response) is not None:
         kind = RateLimitError
         text = f"{head}: the API rate limit did not clear; retry later"

@@ -144,7 +144,9 @@ def test_seats_missed_by_one_pass_are_completed_by_the_next(make_client: MakeCli
     passes = iter([["a", "b"], ["b", "c"]])
 
     def serve(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"total_seats": 3, "seats": [_seat(x) for x in next(passes)]})
+        return httpx.Response(
+            200, json={"total_seats": 3, "seats": [_seat(x) for x in next(passes)]}
+        )
 
     seats, total = make_client(httpx.MockTransport(serve)).list_seats("octo-org")
 

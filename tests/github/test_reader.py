@@ -100,7 +100,10 @@ def test_a_small_org_reads_into_the_whole_live_org(make_client: MakeClient) -> N
                         plan_type="business",
                     ),
                 },
-                team_members={"design": frozenset({"erin"}), "engineering": frozenset({"alice", "bob"})},
+                team_members={
+                    "design": frozenset({"erin"}),
+                    "engineering": frozenset({"alice", "bob"}),
+                },
                 team_names={"design": "Design", "engineering": "engineering"},
                 # dave's seat is pending, so he needs a membership check (he is a member);
                 # erin is known from her team; mallory is not a member.
@@ -123,7 +126,9 @@ def test_reading_an_org_costs_billing_seat_pages_team_pages_and_exclusion(
     state = read_live_state(make_client(sim.transport()), desired(config), now=READ_AT)
 
     pages = math.ceil(n_seats / 100)
-    expected = {BILLING: 1, SEATS: pages, EXCLUSION: 1} | ({TEAM_MEMBERS: n_teams} if n_teams else {})
+    expected = {BILLING: 1, SEATS: pages, EXCLUSION: 1} | (
+        {TEAM_MEMBERS: n_teams} if n_teams else {}
+    )
     assert sim.stats() == {
         "total": 2 + pages + n_teams,
         "mutations": 0,
@@ -131,13 +136,21 @@ def test_reading_an_org_costs_billing_seat_pages_team_pages_and_exclusion(
         "by_operation": expected,
     }
     live = state.orgs["octo-org"]
-    assert (len(live.seats), len(live.team_members), live.non_members) == (n_seats, n_teams, frozenset())
+    assert (len(live.seats), len(live.team_members), live.non_members) == (
+        n_seats,
+        n_teams,
+        frozenset(),
+    )
 
 
-def test_teams_seen_in_assigning_team_are_read_even_when_not_declared(make_client: MakeClient) -> None:
+def test_teams_seen_in_assigning_team_are_read_even_when_not_declared(
+    make_client: MakeClient,
+) -> None:
     sim = Simulator(org_world(300, 3))
 
-    state = read_live_state(make_client(sim.transport()), desired(org_config(teams=["team-01"])), now=READ_AT)
+    state = read_live_state(
+        make_client(sim.transport()), desired(org_config(teams=["team-01"])), now=READ_AT
+    )
 
     live = state.orgs["octo-org"]
     assert live.team_names == {"team-00": "team-00", "team-01": "team-01", "team-02": "team-02"}
@@ -159,7 +172,9 @@ def test_a_section_that_is_not_managed_is_not_read(
 ) -> None:
     sim = Simulator(org_world(250, 2))
 
-    state = read_live_state(make_client(sim.transport()), desired(org_config(**sections)), now=READ_AT)
+    state = read_live_state(
+        make_client(sim.transport()), desired(org_config(**sections)), now=READ_AT
+    )
 
     assert sim.stats()["by_operation"] == expected
     live = state.orgs["octo-org"]
@@ -168,7 +183,9 @@ def test_a_section_that_is_not_managed_is_not_read(
         assert (live.seats, live.team_members, live.non_members) == ({}, {}, frozenset())
 
 
-def test_a_declared_team_that_does_not_exist_names_the_team_and_its_place(make_client: MakeClient) -> None:
+def test_a_declared_team_that_does_not_exist_names_the_team_and_its_place(
+    make_client: MakeClient,
+) -> None:
     sim = Simulator(org_world(10, 1))
     config = org_config(teams=["team-00", "platfrom"])
 
@@ -185,23 +202,32 @@ def test_few_membership_candidates_are_checked_one_by_one(make_client: MakeClien
     sim = Simulator(org_world(250, 1, extra_members=["newbie"]))
     config = org_config(teams=["team-00"], users=["newbie", "stranger", "user00150"])
 
-    live = read_live_state(make_client(sim.transport()), desired(config), now=READ_AT).orgs["octo-org"]
+    live = read_live_state(make_client(sim.transport()), desired(config), now=READ_AT).orgs[
+        "octo-org"
+    ]
 
     assert live.non_members == frozenset({"stranger"})
     assert sim.stats()["by_operation"][IS_MEMBER] == 2
     assert MEMBERS not in sim.stats()["by_operation"]
 
 
-def test_many_membership_candidates_are_settled_by_listing_the_members(make_client: MakeClient) -> None:
+def test_many_membership_candidates_are_settled_by_listing_the_members(
+    make_client: MakeClient,
+) -> None:
     newcomers = [f"new{i:03d}" for i in range(120)]
     sim = Simulator(org_world(50, 0, extra_members=newcomers[:100]))
     config = org_config(users=newcomers)
 
-    live = read_live_state(make_client(sim.transport()), desired(config), now=READ_AT).orgs["octo-org"]
+    live = read_live_state(make_client(sim.transport()), desired(config), now=READ_AT).orgs[
+        "octo-org"
+    ]
 
     assert live.non_members == frozenset(newcomers[100:])
     # 151 members: two pages listed instead of 120 single checks.
-    assert (sim.stats()["by_operation"].get(IS_MEMBER), sim.stats()["by_operation"][MEMBERS]) == (None, 2)
+    assert (sim.stats()["by_operation"].get(IS_MEMBER), sim.stats()["by_operation"][MEMBERS]) == (
+        None,
+        2,
+    )
 
 
 def test_listing_stops_after_the_first_page_when_single_checks_are_then_cheaper(
@@ -213,31 +239,41 @@ def test_listing_stops_after_the_first_page_when_single_checks_are_then_cheaper(
     sim = Simulator(org_world(0, 0, extra_members=["aaron", "abby", *others]))
     config = org_config(users=["aaron", "abby", "zora"])
 
-    live = read_live_state(make_client(sim.transport()), desired(config), now=READ_AT).orgs["octo-org"]
+    live = read_live_state(make_client(sim.transport()), desired(config), now=READ_AT).orgs[
+        "octo-org"
+    ]
 
     assert live.non_members == frozenset({"zora"})
     ops = sim.stats()["by_operation"]
     assert (ops[MEMBERS], ops[IS_MEMBER]) == (1, 1)
 
 
-def test_expired_users_and_active_seat_holders_need_no_membership_check(make_client: MakeClient) -> None:
+def test_expired_users_and_active_seat_holders_need_no_membership_check(
+    make_client: MakeClient,
+) -> None:
     sim = Simulator(org_world(5, 0))
     expired = DeclaredUser("gone-contractor", Source("org.yaml", 3, 3), expires=date(2026, 11, 23))
     config = org_config(users=[expired, "user00001", "user00002"])
 
-    live = read_live_state(make_client(sim.transport()), desired(config), now=READ_AT).orgs["octo-org"]
+    live = read_live_state(make_client(sim.transport()), desired(config), now=READ_AT).orgs[
+        "octo-org"
+    ]
 
     assert (live.non_members, IS_MEMBER in sim.stats()["by_operation"]) == (frozenset(), False)
 
 
-def test_concurrent_reads_return_the_same_state_with_the_same_requests(make_client: MakeClient) -> None:
+def test_concurrent_reads_return_the_same_state_with_the_same_requests(
+    make_client: MakeClient,
+) -> None:
     sim = Simulator(org_world(2_000, 5))
     config = org_config(teams=team_names(5), users=["stranger"])
     serial = read_live_state(make_client(sim.transport()), desired(config), now=READ_AT)
     serial_stats = sim.stats()
     sim.reset_stats()
 
-    parallel = read_live_state(make_client(sim.transport(), concurrency=4), desired(config), now=READ_AT)
+    parallel = read_live_state(
+        make_client(sim.transport(), concurrency=4), desired(config), now=READ_AT
+    )
 
     assert (parallel, sim.stats()) == (serial, serial_stats)
 
@@ -247,7 +283,12 @@ def test_progress_reports_every_seat_page(make_client: MakeClient, recorder: Rec
 
     read_live_state(make_client(sim.transport()), desired(org_config()), now=READ_AT)
 
-    assert recorder.progress == [("octo-org", 1, 4), ("octo-org", 2, 4), ("octo-org", 3, 4), ("octo-org", 4, 4)]
+    assert recorder.progress == [
+        ("octo-org", 1, 4),
+        ("octo-org", 2, 4),
+        ("octo-org", 3, 4),
+        ("octo-org", 4, 4),
+    ]
 
 
 def test_rereading_an_unchanged_org_with_the_cache_costs_only_304s(
@@ -264,7 +305,9 @@ def test_rereading_an_unchanged_org_with_the_cache_costs_only_304s(
     assert (again, stats["total"], stats["not_modified"]) == (first, 16, 16)
 
 
-def test_the_org_key_is_the_configured_name_and_orgs_are_read_in_order(make_client: MakeClient) -> None:
+def test_the_org_key_is_the_configured_name_and_orgs_are_read_in_order(
+    make_client: MakeClient,
+) -> None:
     world = org_world(3, 0)
     world["orgs"]["second-org"] = {**world["orgs"][ORG], "content_exclusion": {}}
     sim = Simulator(world)
