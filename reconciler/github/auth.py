@@ -93,14 +93,14 @@ class AppAuth:
         *,
         installation_id: int | None = None,
         org: str | None = None,
-        source: str = "the GitHub App",
+        source: str | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._app_id = str(app_id).strip()
         if not self._app_id:
-            raise AuthenticationError(f"{source}: the app id is empty")
+            raise AuthenticationError(f"{source or 'the GitHub App'}: the app id is empty")
         self._source = source
-        self._key = _load_key(private_key_pem, source)
+        self._key = _load_key(private_key_pem, source or f"GitHub App {self._app_id}")
         self._installation_id = installation_id
         self._org = org
         self._clock = clock
@@ -113,7 +113,8 @@ class AppAuth:
 
     @property
     def description(self) -> str:
-        return f"the installation token of GitHub App {self._app_id} ({self._source})"
+        where = f" (key from {self._source})" if self._source else ""
+        return f"the installation token of GitHub App {self._app_id}{where}"
 
     def token(self, org: str | None, app: AppCall) -> str:
         with self._lock:

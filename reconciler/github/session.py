@@ -218,7 +218,7 @@ class Session:
                 response,
                 what=what,
                 org=org,
-                auth_description=self.auth.description,
+                auth_description=self.auth.description if app_jwt is None else _APP_JWT,
                 scrub=self.scrub,
                 not_found=not_found,
             )
@@ -328,6 +328,7 @@ class Session:
 
 
 _INVALID = object()
+_APP_JWT = "the JWT signed with the GitHub App's private key"
 
 
 def _parse(response: httpx.Response) -> Any:

@@ -118,7 +118,10 @@ def error_for_response(
     if status == 401:
         kind = AuthenticationError
         if "GitHub App" in auth_description:
-            advice = "check the app id, its private key and that the app is still installed"
+            advice = (
+                "check the app id, its private key, that the app is still installed and that "
+                "this machine's clock is right"
+            )
         else:
             advice = f"create a new token with the scopes {NEEDED_SCOPES} and set it again"
         text = f"{head}: {auth_description} is invalid or expired; {advice}"
