@@ -1,0 +1,31 @@
+"""Plan renderers: each writes a :class:`~reconciler.plan.Plan` to a stream it is given.
+
+``text`` is for a terminal, ``markdown`` for a pull-request comment, ``json`` for scripts and
+for ``plan --out``. None of them prints or looks at the environment: the caller picks the
+stream and says whether to colour.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TextIO
+
+from reconciler.plan import Plan
+from reconciler.render.json import render_json
+from reconciler.render.markdown import render_markdown
+from reconciler.render.text import render_text
+
+__all__ = ["Format", "render", "render_json", "render_markdown", "render_text"]
+
+Format = Literal["text", "json", "markdown"]
+
+
+def render(plan: Plan, fmt: Format, stream: TextIO, *, color: bool = False) -> None:
+    """Write ``plan`` to ``stream`` in ``fmt``; ``color`` applies to ``text`` only."""
+    if fmt == "text":
+        render_text(plan, stream, color=color)
+    elif fmt == "markdown":
+        render_markdown(plan, stream)
+    elif fmt == "json":
+        render_json(plan, stream)
+    else:
+        raise ValueError(f"unknown plan format {fmt!r}: expected text, json or markdown")

@@ -1,0 +1,194 @@
+"""The Markdown rendering of a plan, for a pull-request comment.
+
+The first line is a hidden marker (:data:`MARKER`) by which a CI step finds its own comment
+and updates it in place. The summary comes first, then one section per org (a table of every
+name and why, folded into ``<details>`` when long), settings drift, and warnings.
+
+GitHub refuses comments over 65,536 characters, so the result always stays under
+:data:`MAX_CHARS`: when the whole plan does not fit, the tables are cut shorter and shorter,
+each cut saying how many rows it left out and pointing to the full plan artifact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TextIO
+
+from reconciler.plan import Change, Plan
+from reconciler.render.common import (
+    NO_CHANGES,
+    Row,
+    changes_of,
+    headline,
+    money,
+    orgs,
+    plural,
+    rows,
+)
+
+#: The hidden first line of every plan comment.
+MARKER = "<!-- copilot-reconciler:plan -->"
+
+#: The rendered comment is always shorter than this (GitHub's limit is 65,536).
+MAX_CHARS = 60_000
+
+#: Tables and lists longer than this are folded into ``<details>``.
+FOLD_AT = 20
+
+# Rows kept per table when the plan does not fit, tried in turn (None: all of them).
+_ROW_CAPS: tuple[int | None, ...] = (None, 1000, 300, 100, 30, 10, 0)
+
+_SIGNS = {"+": "➕", "-": "➖", "~": "✏️"}
+_CUT = "see the full plan (the JSON plan artifact of this run) for every row"
+
+
+def render_markdown(plan: Plan, stream: TextIO) -> None:
+    """Write ``plan`` to ``stream`` as a pull-request comment (always < MAX_CHARS)."""
+    stream.write(markdown_text(plan))
+
+
+def markdown_text(plan: Plan) -> str:
+    """The comment for ``plan``, cut to fit under :data:`MAX_CHARS`."""
+    total_rows = sum(1 for change in plan.changes for _ in rows(change))
+    for cap in _ROW_CAPS:
+        if cap is None and total_rows > 2 * MAX_CHARS // 20:
+            continue  # cannot fit at ~20 characters a row: skip the full rendering
+        text = _render(plan, cap)
+        if len(text) < MAX_CHARS:
+            return text
+    return _render_minimal(plan)
+
+
+def _render(plan: Plan, cap: int | None) -> str:
+    out = _head(plan)
+    if not plan.has_drift:
+        out += [NO_CHANGES, ""]
+    for org in orgs(plan):
+        out += _org_section(org, changes_of(plan, org), cap)
+    out += _drift_section(plan, cap)
+    out += _list_section("Warnings", plan.warnings, cap)
+    out += _footer(plan)
+    return "\n".join(out)
+
+
+def _render_minimal(plan: Plan) -> str:
+    note = f"> The plan is too large to show here: {_CUT}."
+    return "\n".join([*_head(plan), note, "", *_footer(plan)])
+
+
+def _head(plan: Plan) -> list[str]:
+    summary = plan.summary
+    title = headline(plan) if plan.has_changes else "no changes"
+    out = [MARKER, f"### Copilot plan: {title}", ""]
+    if not plan.has_drift:
+        return out
+    added = plural(summary.seats_added, "seat")
+    if summary.seats_reactivated:
+        added += f" ({summary.seats_reactivated:,} reactivated)"
+    out += [
+        "| | |",
+        "|---|---:|",
+        f"| Seats to add | {added} |",
+        f"| Seats to cancel | {plural(summary.seats_cancelled, 'seat')} |",
+        f"| Content-exclusion changes | {summary.content_exclusion_changes:,} |",
+        f"| Settings drifting | {len(plan.settings_drift):,} |",
+        f"| Monthly cost | {money(summary.monthly_cost_delta_usd)} |",
+        f"| This billing cycle | {money(summary.prorated_cost_this_cycle_usd)} |",
+        "",
+    ]
+    return out
+
+
+def _org_section(org: str, changes: list[Change], cap: int | None) -> list[str]:
+    if not changes:
+        return []
+    out = [f"#### {_cell(org)}", ""]
+    out += [f"- {_SIGNS[_sign(change)]} {_cell(change.reason)}" for change in changes]
+    out.append("")
+    table = [row for change in changes for row in rows(change)]
+    lines = ["| | Change | Name | Why |", "|---|---|---|---|"] if cap != 0 else []
+    lines += [_row(row) for row in table[:cap]]
+    lines += _cut_note(len(table), cap)
+    out += _fold(f"All {plural(len(table), 'row')} of {_cell(org)}", lines, len(table))
+    return out
+
+
+def _drift_section(plan: Plan, cap: int | None) -> list[str]:
+    drift = plan.settings_drift
+    if not drift:
+        return []
+    lines = ["The API cannot change these settings: an org owner does, on the linked page.", ""]
+    if cap != 0:
+        lines += [
+            "| Org | Setting | Want | Have | Asserted in | Change it |",
+            "|---|---|---|---|---|---|",
+        ]
+    for item in drift[:cap]:
+        have = "*(not reported)*" if item.have is None else _code(item.have)
+        lines.append(
+            f"| {_cell(item.org)} | {_code(item.setting)} | {_code(item.want)} | {have} "
+            f"| {_cell(str(item.source))} | [settings]({item.url}) |"
+        )
+    lines += _cut_note(len(drift), cap)
+    return ["#### Settings drift", "", *_fold("Settings", lines, len(drift))]
+
+
+def _list_section(title: str, items: Iterable[str], cap: int | None) -> list[str]:
+    entries = list(items)
+    if not entries:
+        return []
+    lines = [f"- {_cell(entry)}" for entry in entries[:cap]]
+    lines += _cut_note(len(entries), cap)
+    return [f"#### {title}", "", *_fold(f"All {len(entries):,}", lines, len(entries))]
+
+
+def _footer(plan: Plan) -> list[str]:
+    stamp = plan.generated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return [
+        f"<sub>copilot-reconciler {plan.tool_version} · {stamp} · "
+        f"live state {plan.live_fingerprint[:19]}…</sub>",
+        "",
+    ]
+
+
+def _fold(summary: str, lines: list[str], count: int) -> list[str]:
+    if count <= FOLD_AT:
+        return [*lines, ""]
+    return ["<details>", f"<summary>{summary}</summary>", "", *lines, "", "</details>", ""]
+
+
+def _cut_note(count: int, cap: int | None) -> list[str]:
+    if cap is None or count <= cap:
+        return []
+    return ["", f"*… and {count - cap:,} more: {_CUT}.*"] if cap else [f"*{count:,}: {_CUT}.*"]
+
+
+def _row(row: Row) -> str:
+    if row.kind == "content exclusion":
+        kind = "exclude" if row.sign == "+" else "stop excluding"
+        return f"| {_SIGNS[row.sign]} | {kind} | {_code(row.name)} | {_code(row.reason)} |"
+    kind = f"↳ {row.kind}" if row.nested else row.kind
+    return f"| {_SIGNS[row.sign]} | {kind} | {_code(row.name)} | {_cell(row.reason)} |"
+
+
+def _sign(change: Change) -> str:
+    if change.action.startswith("add_"):
+        return "+"
+    return "-" if change.action.startswith("remove_") else "~"
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a table cell: no pipes, no line breaks, no HTML."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace("\r", " ")
+        .replace("\n", " ")
+    )
+
+
+def _code(text: str) -> str:
+    """Text as a code span inside a table cell (GitHub unescapes ``\\|`` there too)."""
+    body = text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    return f"`` {body} ``" if "`" in body else f"`{body}`"
