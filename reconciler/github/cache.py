@@ -103,8 +103,8 @@ class EtagCache:
         path = self._dir / "salt"
         try:
             return path.read_bytes()
-        except FileNotFoundError:
-            pass
+        except OSError:
+            pass  # not there yet (or unusable: the creation below reports it)
         try:
             # Two processes may race to create the salt: os.link refuses to overwrite, so the
             # first one wins and the other reads the winner's salt.

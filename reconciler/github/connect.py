@@ -10,7 +10,7 @@ from typing import Protocol
 import httpx
 import platformdirs
 
-from reconciler.errors import ReconcilerError
+from reconciler.errors import AuthenticationError, ReconcilerError
 from reconciler.github.auth import Auth, TokenAuth, auth_from_env
 from reconciler.github.client import GitHubClient, Progress
 from reconciler.github.settings import DEFAULT_API_URL, ClientSettings, validate_api_url
@@ -23,7 +23,7 @@ class SimulatorLike(Protocol):
 
     def transport(self) -> httpx.BaseTransport: ...
 
-    def default_token(self) -> str: ...
+    def default_token(self) -> str | None: ...
 
 
 def default_cache_dir() -> Path:
@@ -59,7 +59,13 @@ def connect(
         if any(env.get(name, "").strip() for name in _CREDENTIAL_VARS):
             auth = auth_from_env(env)
         else:
-            auth = TokenAuth(simulate.default_token(), source="the simulator's default token")
+            token = simulate.default_token()
+            if not token:
+                raise AuthenticationError(
+                    "the simulator's world has no token of an org owner: add one under "
+                    "`tokens:` or set $GITHUB_TOKEN"
+                )
+            auth = TokenAuth(token, source="the simulator's default token")
     else:
         url = validate_api_url(api_url or env.get("GITHUB_API_URL", "").strip() or DEFAULT_API_URL)
         auth = auth_from_env(env)
