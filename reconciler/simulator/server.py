@@ -24,7 +24,10 @@ Log = Callable[[str], None]
 
 
 class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+    # Connection threads are joined on close (after their sockets are shut down), so that
+    # stop() leaves no thread behind.
+    daemon_threads = False
+    block_on_close = True
 
     def __init__(self, address: tuple[str, int], simulator: Simulator, log: Log | None) -> None:
         self.simulator = simulator
