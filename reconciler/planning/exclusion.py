@@ -10,6 +10,7 @@ plan it again after every apply.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -19,6 +20,14 @@ from reconciler.model import ExclusionRule
 from reconciler.plan import Change
 
 Rules = Mapping[str, tuple[str, ...]]
+
+# deepdiff >= 8 reports two maps that share few keys as one replaced value; a per-repository
+# diff is what a reviewer reads, so ask it to always go deeper (older versions always did).
+_DEEPER: dict[str, Any] = (
+    {"threshold_to_diff_deeper": 0}
+    if "threshold_to_diff_deeper" in inspect.signature(DeepDiff.__init__).parameters
+    else {}
+)
 
 
 def normalize(rules: Rules) -> dict[str, frozenset[str]]:
@@ -74,7 +83,7 @@ def readable_diff(before: Rules, after: Rules) -> dict[str, Any]:
     added: dict[str, list[str]] = {}
     removed: dict[str, list[str]] = {}
     changed: dict[str, dict[str, list[str]]] = {}
-    tree = DeepDiff(old, new, view="tree")
+    tree = DeepDiff(old, new, view="tree", **_DEEPER)
     for report, levels in tree.items():
         for level in levels:
             repo = level.path(output_format="list")[0]

@@ -80,3 +80,10 @@ def test_the_diff_keeps_the_spelling_of_the_side_each_name_comes_from() -> None:
     assert readable_diff({"Repo": ("/Old",)}, {"REPO": ("/New", "/old")}) == {
         "changed": {"REPO": {"added": ["/New"], "removed": []}}
     }
+
+
+def test_maps_with_no_repository_in_common_diff_per_repository() -> None:
+    assert readable_diff({"old": ("/x",)}, {"new": ("/y",)}) == {
+        "added_repositories": {"new": ["/y"]},
+        "removed_repositories": {"old": ["/x"]},
+    }
