@@ -63,6 +63,7 @@ class Simulator:
         self._path: Path | None = None
         self._persist = False
         self._saved_version = self._world.version
+        self._requests = 0
 
     @classmethod
     def from_file(cls, path: str | Path, *, persist: bool = False) -> Simulator:
@@ -243,6 +244,8 @@ class Simulator:
             if principal is not None and principal.installation_org is None:
                 answer.headers.append(("X-OAuth-Scopes", ", ".join(sorted(principal.scopes))))
             answer.headers.append(("X-GitHub-Api-Version-Selected", API_VERSIONS[0]))
+            self._requests += 1
+            answer.headers.append(("X-GitHub-Request-Id", f"5151:{self._requests:08X}"))
             operation = found.operation if found else f"{request.method} (unknown path)"
             self._stats.answered(operation, answer.status, mutation)
         return answer.status, answer.headers, answer.body
