@@ -193,7 +193,9 @@ class Session:
                     return Answer(status, parsed, _links(response.headers.get("link")))
                 failures += 1
                 if failures > self._settings.retries:
-                    raise RemoteError(self.scrub(f"{what}: {status} with a body that is not JSON"))
+                    raise RemoteError(
+                        self.scrub(f"{what}: {status} with a body that is not JSON"), status=status
+                    )
                 self._backoff(failures, f"{status} with a truncated body on {what}")
                 continue
             if status == 401 and app_jwt is None and not refreshed and self.auth.refresh(org):
