@@ -279,7 +279,7 @@ class _SeatPlanner:
     def _why_undesired(self, login: str) -> str:
         user = self.expired.get(login)
         if user is not None and user.expires is not None:
-            return f"expired {user.expires.isoformat()} (declared in {user.source})"
+            return f"expired {user.expires.isoformat()}, declared in {user.source}"
         return "not declared"
 
     def _remove_teams(self, unselect: list[str], team_shown: list[str]) -> list[Change]:

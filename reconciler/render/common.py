@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from reconciler.model import key
-from reconciler.plan import Change, Plan
+from reconciler.plan import Change, Plan, SettingDrift
 
 Sign = Literal["+", "-", "~"]
 
@@ -74,9 +74,15 @@ def orgs(plan: Plan) -> list[str]:
     return [names[org] for org in sorted(names)]
 
 
-def changes_of(plan: Plan, org: str) -> list[Change]:
-    """The changes of one org, in apply order."""
-    return [change for change in plan.changes if key(change.org) == key(org)]
+def by_org(plan: Plan) -> list[tuple[str, list[Change], list[SettingDrift]]]:
+    """Per org the plan mentions, in the plan's org order: its changes and settings drift."""
+    changes: dict[str, list[Change]] = {}
+    drift: dict[str, list[SettingDrift]] = {}
+    for change in plan.changes:
+        changes.setdefault(key(change.org), []).append(change)
+    for item in plan.settings_drift:
+        drift.setdefault(key(item.org), []).append(item)
+    return [(org, changes.get(key(org), []), drift.get(key(org), [])) for org in orgs(plan)]
 
 
 def money(amount: float) -> str:

@@ -18,10 +18,9 @@ from reconciler.plan import Change, Plan
 from reconciler.render.common import (
     NO_CHANGES,
     Row,
-    changes_of,
+    by_org,
     headline,
     money,
-    orgs,
     plural,
     rows,
 )
@@ -38,6 +37,9 @@ FOLD_AT = 20
 # Rows kept per table when the plan does not fit, tried in turn (None: all of them).
 _ROW_CAPS: tuple[int | None, ...] = (None, 1000, 300, 100, 30, 10, 0)
 
+# An org's name, its changes and the rows of each.
+_Section = tuple[str, list[Change], list[list[Row]]]
+
 _SIGNS = {"+": "➕", "-": "➖", "~": "✏️"}
 _CUT = "see the full plan (the JSON plan artifact of this run) for every row"
 
@@ -49,22 +51,26 @@ def render_markdown(plan: Plan, stream: TextIO) -> None:
 
 def markdown_text(plan: Plan) -> str:
     """The comment for ``plan``, cut to fit under :data:`MAX_CHARS`."""
-    total_rows = sum(1 for change in plan.changes for _ in rows(change))
+    sections = [
+        (org, changes, [list(rows(change)) for change in changes])
+        for org, changes, _ in by_org(plan)
+    ]
+    total_rows = sum(len(part) for _, _, table in sections for part in table)
     for cap in _ROW_CAPS:
-        if cap is None and total_rows > 2 * MAX_CHARS // 20:
+        if cap is None and total_rows > MAX_CHARS // 20:
             continue  # cannot fit at ~20 characters a row: skip the full rendering
-        text = _render(plan, cap)
+        text = _render(plan, sections, cap)
         if len(text) < MAX_CHARS:
             return text
     return _render_minimal(plan)
 
 
-def _render(plan: Plan, cap: int | None) -> str:
+def _render(plan: Plan, sections: list[_Section], cap: int | None) -> str:
     out = _head(plan)
     if not plan.has_drift:
         out += [NO_CHANGES, ""]
-    for org in orgs(plan):
-        out += _org_section(org, changes_of(plan, org), cap)
+    for org, changes, table in sections:
+        out += _org_section(org, changes, table, cap)
     out += _drift_section(plan, cap)
     out += _list_section("Warnings", plan.warnings, cap)
     out += _footer(plan)
@@ -99,17 +105,25 @@ def _head(plan: Plan) -> list[str]:
     return out
 
 
-def _org_section(org: str, changes: list[Change], cap: int | None) -> list[str]:
+def _org_section(
+    org: str, changes: list[Change], table: list[list[Row]], cap: int | None
+) -> list[str]:
+    """The org's changes as bullets, then a table of every row (each change's rows cut at
+    ``cap``, so that cancellations stay visible however many seats are granted)."""
     if not changes:
         return []
     out = [f"#### {_cell(org)}", ""]
     out += [f"- {_SIGNS[_sign(change)]} {_cell(change.reason)}" for change in changes]
     out.append("")
-    table = [row for change in changes for row in rows(change)]
-    lines = ["| | Change | Name | Why |", "|---|---|---|---|"] if cap != 0 else []
-    lines += [_row(row) for row in table[:cap]]
-    lines += _cut_note(len(table), cap)
-    out += _fold(f"All {plural(len(table), 'row')} of {_cell(org)}", lines, len(table))
+    count = sum(len(part) for part in table)
+    if cap == 0:
+        return [*out, f"*{plural(count, 'row')}: {_CUT}.*", ""]
+    lines = ["| | Change | Name | Why |", "|---|---|---|---|"]
+    for part in table:
+        lines += [_row(row) for row in part[:cap]]
+        if cap is not None and len(part) > cap:
+            lines.append(f"| ⋯ | | | *… and {len(part) - cap:,} more: {_CUT}* |")
+    out += _fold(f"All {plural(count, 'row')} of {_cell(org)}", lines, count)
     return out
 
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from reconciler.model import key
 from reconciler.plan import Change, Plan
-from reconciler.render.common import NO_CHANGES, changes_of, exclusion_lines, headline, orgs, rows
+from reconciler.render.common import NO_CHANGES, by_org, exclusion_lines, headline, rows
 
 #: Colours a piece of text by its style (identity when colour is off).
 _Paint = Callable[[str, str], str]
@@ -32,13 +31,11 @@ def render_text(plan: Plan, stream: TextIO, *, color: bool = False) -> None:
         stream.write(NO_CHANGES + "\n")
         _warnings(plan, stream, paint)
         return
-    for org in orgs(plan):
+    for org, changes, drifts in by_org(plan):
         stream.write(paint("org", org) + "\n")
-        for change in changes_of(plan, org):
+        for change in changes:
             _change(change, stream, paint)
-        for drift in plan.settings_drift:
-            if key(drift.org) != key(org):
-                continue
+        for drift in drifts:
             have = "(not reported)" if drift.have is None else drift.have
             stream.write(
                 "  "

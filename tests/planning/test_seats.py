@@ -295,7 +295,7 @@ def test_an_expired_user_counts_as_undeclared() -> None:
             action="remove_users",
             users=("carol",),
             reason="1 direct seat(s) not declared or expired",
-            reasons={"carol": "expired 2026-11-01 (declared in org.yaml:14:7)"},
+            reasons={"carol": "expired 2026-11-01, declared in org.yaml:14:7"},
             seats_cancelled=1,
         ),
     )
