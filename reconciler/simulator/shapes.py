@@ -8,25 +8,30 @@ requests and restarts; node ids follow GitHub's legacy base64 form ("04:User123"
 from __future__ import annotations
 
 import base64
+from functools import lru_cache
 from typing import Any
 
 from reconciler.simulator.world import Org, Seat, Team, key
 from reconciler.simulator.worldfile import format_time, stable_int
 
 
+@lru_cache(maxsize=65536)
 def user_id(login: str) -> int:
     """The numeric id of a user: stable per login, caselessly."""
     return 1 + stable_int(f"user:{key(login)}", 2**31 - 2)
 
 
+@lru_cache(maxsize=65536)
 def org_id(name: str) -> int:
     return 1 + stable_int(f"org:{key(name)}", 2**31 - 2)
 
 
+@lru_cache(maxsize=65536)
 def team_id(org: str, slug: str) -> int:
     return 1 + stable_int(f"team:{key(org)}/{key(slug)}", 2**31 - 2)
 
 
+@lru_cache(maxsize=65536)
 def _node_id(kind: str, number: int) -> str:
     return base64.b64encode(f"0{len(kind)}:{kind}{number}".encode()).decode()
 

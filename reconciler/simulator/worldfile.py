@@ -63,7 +63,8 @@ _ORG_KEYS = {
 
 def format_time(value: datetime) -> str:
     """GitHub's timestamp form: UTC, seconds, a trailing Z."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat is several times faster than strftime, and seat pages format thousands.
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def parse_time(value: object) -> datetime:
@@ -208,6 +209,7 @@ class _Parser:
             if user not in org.seats and org.granted(user):
                 org.seats[user] = _default_seat(org.members[user], now)
         self.exclusions(org, spec.get("content_exclusion"), (*path, "content_exclusion"))
+        org.seat_order()  # sort once at load, not on the first request
         return org
 
     def settings(self, org: Org, spec: object, path: PathKey) -> None:
