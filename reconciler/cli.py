@@ -34,7 +34,7 @@ EXIT_OK, EXIT_ERROR, EXIT_CHANGES, EXIT_REFUSED = 0, 1, 2, 3
 class _Group(click.Group):
     """A group whose usage errors exit 1, not click's 2: in CI, 2 means drift."""
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,
@@ -207,7 +207,7 @@ def _use_color(stream: Any) -> bool:
 def _emit(plan: Plan, fmt: str) -> None:
     from reconciler.render import render
 
-    stream = click.get_text_stream("stdout")
+    stream = sys.stdout
     render(plan, cast(Format, fmt), stream, color=fmt == "text" and _use_color(stream))
 
 

@@ -7,15 +7,17 @@ order of the guards, which is the safety contract of the product:
 2. a read that fails raises before anything is planned: never an empty live state;
 3. a saved plan whose live fingerprint no longer matches is refused (stale);
 4. the safety thresholds are checked before asking for confirmation;
-5. after applying, the org is read again; the only extra round allowed is the one the API
-   forces on us (a seat that also held a hidden direct grant surfaces once its team is gone);
-   anything else that still differs is reported as non-convergence.
+5. after applying, the org is read again. The API shows one grant per seat, so a seat the plan
+   cancels may turn out to hold another grant (a direct one, or a second selected team) once
+   the first is gone. Follow-up rounds are allowed only while every seat they cancel is one
+   the approved plan already cancels; anything else that still differs is reported as
+   non-convergence.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,8 +29,9 @@ from reconciler.model import DesiredState, LiveState, key
 from reconciler.plan import Change, Plan, check_safety
 from reconciler.planner import plan as make_plan
 
-#: Rounds of apply in one run: the approved plan, then at most one follow-up for hidden grants.
-MAX_ROUNDS = 2
+#: Rounds of apply in one run: the approved plan, then follow-ups for grants the API hid
+#: (each round reveals the next grant of a seat held through several).
+MAX_ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -111,17 +114,20 @@ class Engine:
         return ApplyOutcome(approved, tuple(steps), rounds)
 
 
-def _is_follow_up(residual: tuple[Change, ...], approved: Plan) -> bool:
-    """True when what is left is only the cancellation of seats the approved plan already
-    cancelled through a team: their holders also had a direct grant the API could not show."""
-    expected = {
+def cancelled_by(changes: Iterable[Change]) -> set[tuple[str, str]]:
+    """Every (org, login) whose seat ``changes`` cancel, directly or through a team."""
+    return {
         (key(change.org), key(login))
-        for change in approved.changes
-        if change.action == "remove_teams"
-        for login in change.cancelled_logins
+        for change in changes
+        for login in (change.users if change.action == "remove_users" else change.cancelled_logins)
+        if change.action in ("remove_users", "remove_teams")
     }
-    return all(
-        change.action == "remove_users"
-        and all((key(change.org), key(login)) in expected for login in change.users)
-        for change in residual
-    )
+
+
+def _is_follow_up(residual: tuple[Change, ...], approved: Plan) -> bool:
+    """True when what is left only finishes what the approved plan started: grants to desired
+    users, and cancellations of seats the approved plan already cancels (their holders had
+    another grant the API could not show)."""
+    if any(change.action == "set_content_exclusion" for change in residual):
+        return False
+    return cancelled_by(residual) <= cancelled_by(approved.changes)

@@ -96,9 +96,9 @@ def test_stale_saved_plan_is_refused_with_3_and_changes_nothing(
     assert (
         run("plan", str(config), "--simulate", str(world_file), "--out", str(saved)).exit_code == 0
     )
-    # Someone changes the org between plan and apply.
+    # Someone gives bob a seat between plan and apply (a change the seat list shows).
     data = yaml.safe_load(world_file.read_text())
-    data["orgs"]["demo-org"]["selected_users"].append("erin")
+    data["orgs"]["demo-org"]["selected_users"].append("bob")
     world_file.write_text(yaml.safe_dump(data))
     before = world_file.read_text()
     result = run("apply", str(config), "--simulate", str(world_file), "--plan", str(saved), "--yes")
