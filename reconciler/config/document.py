@@ -1,11 +1,13 @@
 """One YAML file -> plain data plus the place of every value, with hostile input bounded.
 
-PyYAML's own constructor is not used: it forgets where values came from, silently keeps the
-last of two equal keys, and turns ``2027-03-31`` into a date (and fails on ``2026-02-30``).
-Instead the file is composed into nodes and converted here: scalars get JSON types (dates
-stay text), every value's and key's position is recorded by its path, duplicate keys are
-problems, and aliases may add at most :data:`MAX_ALIAS_NODES` nodes (a "billion laughs"
-file fails fast instead of exhausting memory).
+PyYAML's constructor is not used: it forgets where values came from, silently keeps the last
+of two equal keys, and turns ``2027-03-31`` into a date (and fails on ``2026-02-30``). Nor
+is its composer: a node with its two marks costs over half a kilobyte, so a 5 MiB file of
+tiny values would take gigabytes. Instead the parser's events are read one at a time and
+turned into JSON-like data here, recording each value's and key's line and column by its
+path. Duplicate keys are problems; aliases may add at most :data:`MAX_ALIAS_VALUES` values
+(a "billion laughs" file fails at the first alias past the budget); a document holds at
+most :data:`MAX_VALUES` values and nests at most :data:`MAX_DEPTH` levels.
 """
 
 from __future__ import annotations
@@ -19,22 +21,25 @@ from reconciler.config.paths import show_path
 from reconciler.errors import Problem
 from reconciler.model import Source
 
-#: Nodes that aliases may add to one document (a YAML bomb expands exponentially).
-MAX_ALIAS_NODES = 10_000
+#: Values that aliases may add to one document (a YAML bomb expands exponentially).
+MAX_ALIAS_VALUES = 10_000
+#: Values (scalars, lists, mappings) in one document, aliases aside.
+MAX_VALUES = 500_000
 #: Collections nested deeper than this are refused (the format itself needs four levels).
 MAX_DEPTH = 50
 
 #: A path inside a document: mapping keys and sequence indexes, from the top.
 Path = tuple[str | int, ...]
 
-_STANDARD_TAG = "tag:yaml.org,2002:"
-# libyaml composes several times faster; its error messages differ, so errors are always
-# re-derived with the pure-Python parser (see _compose).
+_TAG = "tag:yaml.org,2002:"
+# libyaml parses several times faster; its error messages differ, so errors are re-derived
+# with the pure-Python parser when they come early (see _syntax_error).
 _FAST_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# Errors after this many characters keep libyaml's message rather than pay for a re-parse.
-_REPARSE_CHARS = 200_000
-_TEXT_TAGS = frozenset(_STANDARD_TAG + name for name in ("str", "timestamp", "merge", "value"))
+_REPARSE_CHARS = 200_000  # errors past this keep libyaml's message rather than pay a re-parse
+_RESOLVER = yaml.resolver.Resolver()  # implicit tags of plain scalars: int, bool, null, ...
 _CONSTRUCTOR = yaml.SafeLoader("")  # only for its scalar constructors (int, float, bool)
+# `<<` and `=` (YAML 1.1 merge and value keys) and dates are read as the text they are.
+_TEXT_TAGS = frozenset(_TAG + name for name in ("str", "timestamp", "merge", "value"))
 
 
 @dataclass
@@ -43,8 +48,8 @@ class Document:
 
     file: str
     data: Any = None
-    values: dict[Path, Source] = field(default_factory=dict)  # path -> the value's start
-    keys: dict[Path, Source] = field(default_factory=dict)  # path -> its mapping key's start
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)  # path -> (line, column)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)  # path -> its key's place
     raw: dict[Path, str] = field(default_factory=dict)  # path -> text of a non-text scalar
     tagged: set[Path] = field(default_factory=set)  # values under an unsupported tag
     problems: list[Problem] = field(default_factory=list)
@@ -53,97 +58,305 @@ class Document:
         """The place of the value at ``path``, or of the nearest enclosing value recorded."""
         while path not in self.values and path:
             path = path[:-1]
-        return self.values.get(path, Source(self.file, 1, 1))
+        return Source(self.file, *self.values.get(path, (1, 1)))
 
     def key_at(self, path: Path) -> Source:
         """The place of the mapping key that holds ``path`` (its value's place if none)."""
-        return self.keys.get(path) or self.at(path)
+        place = self.keys.get(path)
+        return Source(self.file, *place) if place else self.at(path)
 
 
 class _Stop(Exception):
-    """The file cannot be converted further; carries the one problem that says why."""
+    """The file cannot be read further; carries the one problem that says why."""
 
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.message)
         self.problem = problem
 
 
-def parse_document(file: str, text: str) -> Document:
-    """Compose and convert ``text`` (the content of ``file``); problems land in the result.
+@dataclass
+class _Anchor:
+    value: Any
+    path: Path  # where the anchored value was built
+    first: int  # its entries in _Reader.order: [first, last)
+    last: int
 
-    A document with problems that make it unusable (syntax, several documents, a value at
-    the top that is not a mapping, limits) has ``data`` left as ``None``.
+
+def parse_document(file: str, text: str) -> Document:
+    """Parse ``text`` (the content of ``file``); problems land in the result.
+
+    A document with a problem that makes it unusable (syntax, several documents, a value at
+    the top that is not a mapping, a limit) has ``data`` left as ``None`` and that one
+    problem.
     """
     doc = Document(file)
+    loader = _FAST_LOADER(text)
     try:
-        root = _compose(file, text)
-        if root is None:
-            raise _Stop(
-                Problem(
-                    Source(file, 1, 1),
-                    "file is empty",
-                    "write at least `version: 1` and `org: NAME`, or delete the file",
-                )
-            )
-        if not isinstance(root, yaml.MappingNode):
-            raise _Stop(
-                Problem(
-                    _source(file, root.start_mark),
-                    f"the file must hold a mapping (version, org, ...), not {_kind(root)}",
-                    "start the file with `version: 1` and `org: NAME`",
-                )
-            )
-        doc.data = _Converter(doc).convert(root, (), 0)
+        doc.data = _Reader(doc, loader).document()
     except _Stop as stop:
-        doc.data = None
-        doc.problems = [stop.problem]
+        doc.data, doc.problems = None, [stop.problem]
+    except yaml.YAMLError as error:
+        doc.data, doc.problems = None, [_syntax_error(file, text, error)]
+    finally:
+        loader.dispose()
     return doc
 
 
-def _source(file: str, mark: yaml.Mark | None) -> Source:
-    if mark is None:
-        return Source(file, 1, 1)
-    return Source(file, mark.line + 1, mark.column + 1)
+def _place(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    return "a single value"
+class _Reader:
+    """Reads one document's events depth first, building values and recording places."""
+
+    def __init__(self, doc: Document, loader: Any) -> None:
+        self.doc = doc
+        self.loader = loader
+        self.order: list[Path] = []  # recorded paths in order: an anchor's span is a slice
+        self.anchors: dict[str, _Anchor] = {}
+        self.open: set[str] = set()  # anchors of collections being built: an alias is a loop
+        self.alias_values = 0
+
+    def stop(self, mark: Any, message: str, hint: str) -> _Stop:
+        return _Stop(Problem(Source(self.doc.file, *_place(mark)), message, hint))
+
+    def document(self) -> Any:
+        self.loader.get_event()  # StreamStart
+        if self.loader.check_event(yaml.StreamEndEvent):
+            raise _empty(self.doc.file)
+        self.loader.get_event()  # DocumentStart
+        event = self.loader.peek_event()
+        if isinstance(event, yaml.ScalarEvent) and event.value == "" and event.tag is None:
+            raise _empty(self.doc.file)  # `---` and nothing else
+        if not isinstance(event, yaml.MappingStartEvent):
+            kind = "a list" if isinstance(event, yaml.SequenceStartEvent) else "a single value"
+            raise self.stop(
+                event.start_mark,
+                f"the file must hold a mapping (version, org, ...), not {kind}",
+                "start the file with `version: 1` and `org: NAME`",
+            )
+        data = self.node((), 0)
+        self.loader.get_event()  # DocumentEnd
+        if self.loader.check_event(yaml.DocumentStartEvent):
+            raise self.stop(
+                self.loader.peek_event().start_mark,
+                "the file holds several YAML documents",
+                "keep one document per file: move the others into files of their own",
+            )
+        return data
+
+    def record(self, path: Path, mark: Any) -> None:
+        if len(self.order) >= MAX_VALUES:
+            raise self.stop(
+                mark,
+                f"the file holds more than {MAX_VALUES} values",
+                "split the configuration into several files",
+            )
+        self.doc.values[path] = _place(mark)
+        self.order.append(path)
+
+    def node(self, path: Path, depth: int) -> Any:
+        event = self.loader.get_event()
+        if isinstance(event, yaml.AliasEvent):
+            return self.alias(event, path)
+        if depth > MAX_DEPTH:
+            raise self.stop(
+                event.start_mark,
+                f"values are nested more than {MAX_DEPTH} levels deep",
+                "flatten the file",
+            )
+        first = len(self.order)
+        self.record(path, event.start_mark)
+        anchor = event.anchor
+        value: Any
+        if isinstance(event, yaml.ScalarEvent):
+            value = self.scalar(event, path)
+        else:
+            if anchor is not None:
+                self.open.add(anchor)
+            if isinstance(event, yaml.SequenceStartEvent):
+                self.check_tag(event, path, "seq")
+                value = []
+                while not self.loader.check_event(yaml.SequenceEndEvent):
+                    value.append(self.node((*path, len(value)), depth + 1))
+            else:
+                self.check_tag(event, path, "map")
+                value = self.mapping(path, depth)
+            self.loader.get_event()  # the collection's end
+            if anchor is not None:
+                self.open.discard(anchor)
+        if anchor is not None:
+            self.anchors[anchor] = _Anchor(value, path, first, len(self.order))
+        return value
+
+    def alias(self, event: Any, path: Path) -> Any:
+        name = event.anchor
+        if name in self.open:
+            raise self.stop(
+                event.start_mark,
+                f"alias *{name} refers to a collection that contains it (a recursive structure)",
+                "remove the alias",
+            )
+        anchor = self.anchors.get(name)
+        if anchor is None:
+            raise self.stop(
+                event.start_mark,
+                f"invalid YAML: found undefined alias '{name}'",
+                "fix the YAML syntax",
+            )
+        self.alias_values += anchor.last - anchor.first
+        if self.alias_values > MAX_ALIAS_VALUES:
+            raise self.stop(
+                event.start_mark,
+                f"aliases repeat more than {MAX_ALIAS_VALUES} values (a YAML bomb?)",
+                "write the values out instead of repeating aliases",
+            )
+        # The alias's own place for the value itself, the anchor's places for what is inside;
+        # the copies join `order` so that an anchor holding this alias spans them too.
+        for inner in self.order[anchor.first : anchor.last]:
+            moved = path + inner[len(anchor.path) :]
+            if inner == anchor.path:
+                self.doc.values[moved] = _place(event.start_mark)
+            else:
+                self.doc.values[moved] = self.doc.values[inner]
+                if inner in self.doc.keys:
+                    self.doc.keys[moved] = self.doc.keys[inner]
+            if inner in self.doc.raw:
+                self.doc.raw[moved] = self.doc.raw[inner]
+            if inner in self.doc.tagged:
+                self.doc.tagged.add(moved)
+            self.order.append(moved)
+        return anchor.value
+
+    def mapping(self, path: Path, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        while not self.loader.check_event(yaml.MappingEndEvent):
+            event = self.loader.peek_event()
+            line, column = _place(event.start_mark)
+            if not isinstance(event, yaml.ScalarEvent):
+                self.doc.problems.append(
+                    Problem(
+                        Source(self.doc.file, line, column),
+                        f"{_prefix(path)}a key must be a plain name",
+                        "remove it",
+                    )
+                )
+                self.skip()  # the key
+                self.skip()  # its value
+                continue
+            self.loader.get_event()
+            # Keys are taken as written: `yes:` or `404:` name a key, not a bool or a number.
+            key = event.value
+            if key in first_line:
+                self.doc.problems.append(
+                    Problem(
+                        Source(self.doc.file, line, column),
+                        f"{_prefix((*path, key))}duplicate key (first at line {first_line[key]})",
+                        "YAML keeps only the last one: merge the two or delete one",
+                    )
+                )
+            else:
+                first_line[key] = line
+            self.doc.keys[(*path, key)] = (line, column)
+            out[key] = self.node((*path, key), depth + 1)
+        return out
+
+    def skip(self) -> None:
+        """Consume the events of one node without building it."""
+        level = 0
+        while True:
+            event = self.loader.get_event()
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                level += 1
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                level -= 1
+            if level == 0:
+                return
+
+    def scalar(self, event: Any, path: Path) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            # PyYAML's stubs leave resolve() untyped; it returns the tag as a str.
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+        if tag in _TEXT_TAGS:  # dates stay text: the schema checks the form, the loader the day
+            return event.value
+        self.doc.raw[path] = event.value  # messages quote `off` as written, not as `false`
+        node = yaml.ScalarNode(tag, event.value)
+        constructors = {
+            _TAG + "null": _CONSTRUCTOR.construct_yaml_null,
+            _TAG + "int": _CONSTRUCTOR.construct_yaml_int,
+            _TAG + "float": _CONSTRUCTOR.construct_yaml_float,
+            _TAG + "bool": _CONSTRUCTOR.construct_yaml_bool,
+        }
+        construct = constructors.get(tag)
+        if construct is not None:
+            try:
+                return construct(node)
+            except (ValueError, KeyError):  # an explicit tag on text that is not of its kind
+                pass
+        self.check_tag(event, path, "str", tag if construct is None else "?")
+        return event.value
+
+    def check_tag(self, event: Any, path: Path, default: str, tag: str | None = None) -> None:
+        """Report a tag this format does not take (``tag="?"``: one that did not fit)."""
+        tag = tag or event.tag
+        if tag in (None, "!", _TAG + default):
+            return
+        self.doc.tagged.add(path)
+        shown = _show_tag(event.tag)
+        message = (
+            f"{shown} {event.value!r} is not a valid {shown}"
+            if tag == "?"
+            else f"the YAML tag {shown} is not supported"
+        )
+        self.doc.problems.append(
+            Problem(
+                Source(self.doc.file, *_place(event.start_mark)),
+                f"{_prefix(path)}{message}",
+                "remove the tag",
+            )
+        )
 
 
-def _compose(file: str, text: str) -> yaml.Node | None:
-    try:
-        node: yaml.Node | None = yaml.compose(text, Loader=_FAST_LOADER)
-        return node
-    except yaml.YAMLError as fast_error:
-        error: BaseException = fast_error
-    except RecursionError:  # only the pure-Python composer recurses without a limit
-        raise _Stop(_too_deep(Source(file, 1, 1))) from None
-    if "nesting depth" in str(error):  # libyaml's own limit (1,000 levels)
-        raise _Stop(_too_deep(_source(file, getattr(error, "problem_mark", None))))
-    mark = getattr(error, "problem_mark", None)
-    if _FAST_LOADER is not yaml.SafeLoader and (mark is None or mark.index < _REPARSE_CHARS):
-        # Re-parse with the pure-Python parser so messages do not depend on libyaml; it is
-        # slower, so only when the error comes early (the time stays bounded).
-        try:
-            yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError as slow_error:
-            error = slow_error
-        except RecursionError:
-            raise _Stop(_too_deep(Source(file, 1, 1))) from None
-    raise _Stop(_syntax_problem(file, text, error))
+def _show_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
 
 
-def _too_deep(source: Source) -> Problem:
-    return Problem(
-        source, f"values are nested more than {MAX_DEPTH} levels deep", "flatten the file"
+def _prefix(path: Path) -> str:
+    text = show_path(path)
+    return f"{text}: " if text else ""
+
+
+def _empty(file: str) -> _Stop:
+    return _Stop(
+        Problem(
+            Source(file, 1, 1),
+            "file is empty",
+            "write at least `version: 1` and `org: NAME`, or delete the file",
+        )
     )
 
 
-def _syntax_problem(file: str, text: str, error: BaseException) -> Problem:
+def _syntax_error(file: str, text: str, error: yaml.YAMLError) -> Problem:
+    if "nesting depth" in str(error):  # libyaml's own limit (1,000 levels)
+        return Problem(
+            Source(file, *_place(getattr(error, "problem_mark", None))),
+            f"values are nested more than {MAX_DEPTH} levels deep",
+            "flatten the file",
+        )
+    mark = getattr(error, "problem_mark", None)
+    if _FAST_LOADER is not yaml.SafeLoader and (mark is None or mark.index < _REPARSE_CHARS):
+        # The same text through the pure-Python parser: messages must not depend on libyaml.
+        try:
+            for _ in yaml.parse(text, Loader=yaml.SafeLoader):
+                pass
+        except yaml.YAMLError as slow_error:
+            error = slow_error
+    return _syntax_problem(file, text, error)
+
+
+def _syntax_problem(file: str, text: str, error: yaml.YAMLError) -> Problem:
     if isinstance(error, yaml.reader.ReaderError):
         line = text.count("\n", 0, error.position) + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
@@ -156,140 +369,17 @@ def _syntax_problem(file: str, text: str, error: BaseException) -> Problem:
         return Problem(Source(file, 1, 1), f"invalid YAML: {error}", "fix the YAML syntax")
     problem = error.problem or "syntax error"
     mark = error.problem_mark or error.context_mark
-    if error.context == "expected a single document in the stream":
-        return Problem(
-            _source(file, mark),
-            "the file holds several YAML documents",
-            "keep one document per file: move the others into files of their own",
-        )
+    where = Source(file, *_place(mark))
     if "'\\t'" in problem or "tab character" in problem:
         return Problem(
-            _source(file, mark),
+            where,
             "a tab character where YAML expects indentation or a value",
             "indent with spaces, not tabs",
         )
     message = f"invalid YAML: {problem}"
-    if error.context and error.context_mark is not None and mark is not error.context_mark:
-        where = f"line {error.context_mark.line + 1}, column {error.context_mark.column + 1}"
-        message += f" ({error.context} at {where})"
+    context = error.context_mark
+    if error.context and context is not None and context is not mark:
+        message += f" ({error.context} at line {context.line + 1}, column {context.column + 1})"
     elif error.context:
         message += f" ({error.context})"
-    return Problem(_source(file, mark), message, "fix the YAML syntax")
-
-
-class _Converter:
-    """Walks the node graph once, producing plain data and recording every position."""
-
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        self.seen: set[int] = set()  # ids of nodes converted once: meeting one again is an alias
-        self.open: set[int] = set()  # ids of collections being converted: an alias to one is a loop
-        self.alias_nodes = 0
-
-    def convert(self, node: yaml.Node, path: Path, depth: int, via_alias: bool = False) -> Any:
-        source = _source(self.doc.file, node.start_mark)
-        if id(node) in self.open:
-            raise _Stop(
-                Problem(
-                    source,
-                    "an alias refers to a collection that contains it (a recursive structure)",
-                    "remove the alias",
-                )
-            )
-        via_alias = via_alias or id(node) in self.seen
-        self.seen.add(id(node))
-        if via_alias:
-            self.alias_nodes += 1
-            if self.alias_nodes > MAX_ALIAS_NODES:
-                raise _Stop(
-                    Problem(
-                        source,
-                        f"aliases of this anchor expand to more than {MAX_ALIAS_NODES} values"
-                        " (a YAML bomb?)",
-                        "write the values out instead of repeating aliases",
-                    )
-                )
-        if depth > MAX_DEPTH:
-            raise _Stop(_too_deep(source))
-        self.doc.values[path] = source
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, path)
-        self._check_tag(node, path, "map" if isinstance(node, yaml.MappingNode) else "seq")
-        self.open.add(id(node))
-        try:
-            if isinstance(node, yaml.SequenceNode):
-                return [
-                    self.convert(item, (*path, index), depth + 1, via_alias)
-                    for index, item in enumerate(node.value)
-                ]
-            assert isinstance(node, yaml.MappingNode)  # composers build only these three kinds
-            return self._mapping(node, path, depth, via_alias)
-        finally:
-            self.open.discard(id(node))
-
-    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int, via_alias: bool) -> Any:
-        out: dict[str, Any] = {}
-        first: dict[str, Source] = {}
-        for key_node, value_node in node.value:
-            key_source = _source(self.doc.file, key_node.start_mark)
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.doc.problems.append(
-                    Problem(
-                        key_source, f"{_show_path(path)}a key must be a plain name", "remove it"
-                    )
-                )
-                continue
-            # Keys are taken as written: `yes:` or `404:` name a key, they are not a bool or int.
-            key = str(key_node.value)
-            if key in first:
-                where = f"first at line {first[key].line}"
-                self.doc.problems.append(
-                    Problem(
-                        key_source,
-                        f"{_show_path((*path, key))}duplicate key ({where})",
-                        "YAML keeps only the last one: merge the two or delete one",
-                    )
-                )
-            first[key] = first.get(key, key_source)
-            self.doc.keys[(*path, key)] = key_source
-            out[key] = self.convert(value_node, (*path, key), depth + 1, via_alias)
-        return out
-
-    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
-        tag = node.tag
-        # Dates and times stay text: the schema checks their form, the loader their reality.
-        # `<<` and `=` (merge and value keys of YAML 1.1) are read as the text they are.
-        if tag in _TEXT_TAGS:
-            return node.value
-        self.doc.raw[path] = node.value  # messages quote `off` as written, not as `false`
-        if tag == _STANDARD_TAG + "null":
-            return None
-        constructors = {
-            _STANDARD_TAG + "int": _CONSTRUCTOR.construct_yaml_int,
-            _STANDARD_TAG + "float": _CONSTRUCTOR.construct_yaml_float,
-            _STANDARD_TAG + "bool": _CONSTRUCTOR.construct_yaml_bool,
-        }
-        if tag in constructors:
-            return constructors[tag](node)
-        self._check_tag(node, path, "str")
-        return node.value
-
-    def _check_tag(self, node: yaml.Node, path: Path, default: str) -> None:
-        if node.tag != _STANDARD_TAG + default:
-            self.doc.tagged.add(path)
-            self.doc.problems.append(
-                Problem(
-                    _source(self.doc.file, node.start_mark),
-                    f"{_show_path(path)}the YAML tag {_show_tag(node.tag)} is not supported",
-                    "remove the tag",
-                )
-            )
-
-
-def _show_tag(tag: str) -> str:
-    return "!!" + tag.removeprefix(_STANDARD_TAG) if tag.startswith(_STANDARD_TAG) else tag
-
-
-def _show_path(path: Path) -> str:
-    text = show_path(path)
-    return f"{text}: " if text else ""
+    return Problem(where, message, "fix the YAML syntax")

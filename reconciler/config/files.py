@@ -28,6 +28,7 @@ class Expansion:
 
     files: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    named: set[str] = field(default_factory=set)  # files named directly, not found in a folder
 
 
 def _at(path: str, line: int = 1, column: int = 1) -> Source:
@@ -86,6 +87,7 @@ def expand_paths(paths: Sequence[str]) -> Expansion:
             candidates: Iterable[tuple[str, os.stat_result]] = found
         else:
             candidates = [(path, info)]
+            out.named.add(path)
         for name, file_info in candidates:
             identity = (file_info.st_dev, file_info.st_ino)
             if identity not in seen_files:

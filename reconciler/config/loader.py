@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from reconciler.config.document import parse_document
 from reconciler.config.files import expand_paths, read_text
@@ -12,12 +13,26 @@ from reconciler.config.schema_check import schema_problems
 from reconciler.errors import ConfigError, Problem
 from reconciler.model import DesiredState
 
+# The top-level keys of a simulator world file (docs/product.md, "Simulator world file").
+_WORLD_KEYS = frozenset({"now", "tokens", "orgs", "enterprises"})
+
+
+def is_world_file(data: Any) -> bool:
+    """Whether parsed YAML is a simulator world file rather than configuration.
+
+    Its top level is a mapping with ``orgs`` and no key but the world file's own; it has no
+    ``version`` nor ``org``, so no desired-state file, however misspelt, looks like one.
+    """
+    return isinstance(data, dict) and "orgs" in data and set(data) <= _WORLD_KEYS
+
 
 def load_desired_state(paths: Sequence[str]) -> DesiredState:
     """Load, check and merge the configuration files that ``paths`` name.
 
     ``paths`` are files or directories (every ``*.yaml`` / ``*.yml`` below, sorted; see
-    :func:`~reconciler.config.files.expand_paths`). Places in problems and in the result
+    :func:`~reconciler.config.files.expand_paths`). A simulator world file found in a
+    directory is skipped (:func:`is_world_file`); named directly, it is checked as
+    configuration (and fails). Places in problems and in the result
     keep each path as given. Raises :class:`~reconciler.errors.ConfigError` carrying every
     problem found (syntax, schema, dates, merge rules), sorted by file, line and column.
     """
@@ -33,6 +48,8 @@ def load_desired_state(paths: Sequence[str]) -> DesiredState:
         problems += doc.problems
         if doc.data is None:
             continue
+        if file not in expansion.named and is_world_file(doc.data):
+            continue  # a simulator world kept next to the configuration it rehearses
         problems += schema_problems(doc)
         fragment, fragment_problems = build_fragment(doc, order)
         problems += fragment_problems

@@ -114,7 +114,7 @@ CASES = [
     one(
         "recursive alias",
         HEAD + "seats:\n  teams: &loop [a, *loop]\n",
-        "bad.yaml:4:10: an alias refers to a collection that contains it (a recursive structure) (remove the alias)",
+        "bad.yaml:4:20: alias *loop refers to a collection that contains it (a recursive structure) (remove the alias)",
     ),
     one(
         "binary tag",
