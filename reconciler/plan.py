@@ -302,7 +302,7 @@ def _source_json(source: Source) -> dict[str, Any]:
 def _validate(data: Mapping[str, Any], origin: str) -> None:
     from jsonschema import Draft202012Validator
 
-    from reconciler.planning.schema import load_plan_schema
+    from reconciler.config.schema_files import load_schema
 
     version = data.get("format_version")
     if isinstance(version, int) and version != FORMAT_VERSION:
@@ -310,7 +310,7 @@ def _validate(data: Mapping[str, Any], origin: str) -> None:
             f"{origin}: plan format_version {version} is not supported by this version of "
             f"copilot-reconciler (it reads version {FORMAT_VERSION}): run `plan` again"
         )
-    validator = Draft202012Validator(load_plan_schema())
+    validator = Draft202012Validator(load_schema("plan.schema.json"))
     problems = sorted(
         f"{_json_path(list(error.absolute_path))}: {error.message}"
         for error in validator.iter_errors(dict(data))
