@@ -134,12 +134,13 @@ class _SeatPlanner:
             else []
         )
         team_shown = [login for login in undesired if login in live.shown]
+        losing = frozenset(team_shown)
         # Every known-selected undeclared team that grants one of them goes, so that the seat
         # loses all the grants we can see in one plan.
         unselect = {live.shown[login] for login in team_shown} | {
             team
             for team in live.known_selected - self.teams.keys()
-            if live.team_members(team) & set(team_shown)
+            if not live.team_members(team).isdisjoint(losing)
         }
         surviving = live.known_selected - unselect
 
@@ -157,7 +158,7 @@ class _SeatPlanner:
         changes = [
             *add_teams,
             *add_users,
-            *self._remove_teams(sorted(unselect), team_shown),
+            *self._remove_teams(sorted(unselect), team_shown, losing),
             *self._remove_users([login for login in undesired if login not in live.shown]),
         ]
         self._expiry_warnings()
@@ -282,7 +283,9 @@ class _SeatPlanner:
             return f"expired {user.expires.isoformat()}, declared in {user.source}"
         return "not declared"
 
-    def _remove_teams(self, unselect: list[str], team_shown: list[str]) -> list[Change]:
+    def _remove_teams(
+        self, unselect: list[str], team_shown: list[str], losing: frozenset[str]
+    ) -> list[Change]:
         if not unselect:
             return []
         live = self.live
@@ -295,8 +298,8 @@ class _SeatPlanner:
                 member if why == "not declared" else f"{why}; {member}"
             )
         for team in unselect:
-            holders = [m for m in team_shown if m in live.team_members(team)]
-            text = f"not declared; grants the seat of {len(holders)} undeclared member(s)"
+            holders = len(live.team_members(team) & losing)
+            text = f"not declared; grants the seat of {holders} undeclared member(s)"
             slug = live.slug(team)
             reasons[slug] = f"{reasons[slug]}; {text}" if slug in reasons else text
         cancelled = tuple(sorted(live.login(login, login) for login in team_shown))
