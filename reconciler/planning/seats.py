@@ -38,6 +38,16 @@ from reconciler.plan import Change
 #: Time-boxed users whose seat expires within this many days are warned about.
 EXPIRY_WARNING_DAYS = 14
 
+
+def _sorted(names: Iterable[str]) -> tuple[str, ...]:
+    """Canonical names in the order people expect: caseless, then by spelling."""
+    return tuple(sorted(names, key=lambda name: (name.lower(), name)))
+
+
+def _by_name(reasons: dict[str, str]) -> dict[str, str]:
+    return {name: reasons[name] for name in _sorted(reasons)}
+
+
 #: Whether a login's active seat survives the planned unselections without a new grant.
 KeepsSeat = Callable[[str], bool]
 
@@ -209,12 +219,12 @@ class _SeatPlanner:
         change = Change(
             org=self.org,
             action="add_teams",
-            teams=tuple(sorted(reasons)),
+            teams=_sorted(reasons),
             reason=(
                 f"{len(reasons)} declared team(s) to select: {len(activated)} "
                 "member seat(s) to activate"
             ),
-            reasons=dict(sorted(reasons.items())),
+            reasons=_by_name(reasons),
             seats_added=len(activated),
         )
         return [change], activated, frozenset(covered)
@@ -268,9 +278,9 @@ class _SeatPlanner:
         change = Change(
             org=self.org,
             action="add_users",
-            users=tuple(sorted(reasons)),
+            users=_sorted(reasons),
             reason="; ".join(summary),
-            reasons=dict(sorted(reasons.items())),
+            reasons=_by_name(reasons),
             seats_added=len(activated),
         )
         return [change], activated
@@ -302,18 +312,18 @@ class _SeatPlanner:
             text = f"not declared; grants the seat of {holders} undeclared member(s)"
             slug = live.slug(team)
             reasons[slug] = f"{reasons[slug]}; {text}" if slug in reasons else text
-        cancelled = tuple(sorted(live.login(login, login) for login in team_shown))
+        cancelled = _sorted(live.login(login, login) for login in team_shown)
         return [
             Change(
                 org=self.org,
                 action="remove_teams",
-                teams=tuple(sorted(live.slug(team) for team in unselect)),
+                teams=_sorted(live.slug(team) for team in unselect),
                 reason=(
                     f"{len(unselect)} undeclared team(s) to unselect: {len(cancelled)} "
                     "seat(s) to cancel (a member who also holds a direct grant keeps the "
                     "seat until the follow-up round removes it)"
                 ),
-                reasons=dict(sorted(reasons.items())),
+                reasons=_by_name(reasons),
                 seats_cancelled=len(cancelled),
                 cancelled_logins=cancelled,
             )
@@ -327,9 +337,9 @@ class _SeatPlanner:
             Change(
                 org=self.org,
                 action="remove_users",
-                users=tuple(sorted(reasons)),
+                users=_sorted(reasons),
                 reason=f"{len(reasons)} direct seat(s) not declared or expired",
-                reasons=dict(sorted(reasons.items())),
+                reasons=_by_name(reasons),
                 seats_cancelled=len(reasons),
             )
         ]

@@ -120,6 +120,12 @@ def test_names_compare_caselessly_and_changes_use_the_canonical_spelling() -> No
     assert result.changes[0].users == ("Carol",)
 
 
+def test_names_in_a_change_are_sorted_caselessly() -> None:
+    result = plan_for(seats(users=["bob", "Alice", "carol"]), live_org())
+    assert result.changes[0].users == ("Alice", "bob", "carol")
+    assert list(result.changes[0].reasons) == ["Alice", "bob", "carol"]
+
+
 # ----------------------------------------------------------------------------- cancellations
 
 
