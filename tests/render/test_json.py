@@ -33,7 +33,7 @@ def test_rendered_json_validates_against_the_schema_and_loads_back(result: Plan)
 def test_render_dispatches_on_the_format_and_refuses_unknown_ones() -> None:
     for fmt in ("text", "json", "markdown"):
         out = io.StringIO()
-        render(full_plan(), fmt, out)  # type: ignore[arg-type]
+        render(full_plan(), fmt, out)
         assert out.getvalue()
     with pytest.raises(ValueError, match="unknown plan format 'yaml'"):
         render(full_plan(), "yaml", io.StringIO())  # type: ignore[arg-type]

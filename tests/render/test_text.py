@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 
+from reconciler.plan import Plan
 from reconciler.planner import plan
 from reconciler.render import render_text
 from tests.planning.builders import (
@@ -21,9 +23,9 @@ from tests.planning.builders import (
 from .plans import full_plan
 
 
-def text(result: object, *, color: bool = False) -> str:
+def text(result: Plan, *, color: bool = False) -> str:
     out = io.StringIO()
-    render_text(result, out, color=color)  # type: ignore[arg-type]
+    render_text(result, out, color=color)
     return out.getvalue()
 
 
@@ -74,6 +76,4 @@ def test_colour_is_ansi_only_when_asked() -> None:
     assert "\033[31m- mallory\033[0m (not declared)" in coloured
     assert "\033[33m~ content exclusion\033[0m" in coloured
     # Without the escape codes the two are the same text.
-    import re
-
     assert re.sub(r"\033\[[0-9;]*m", "", coloured) == plain
