@@ -1,0 +1,192 @@
+"""Options and helpers the commands share: paths, output, connection, prices, rendering.
+
+``output_options`` turns `-v`/`-q` into a :class:`Terminal` passed as ``terminal``;
+``api_options`` adds the connection options of product.md and passes them as ``api``
+(an :class:`~reconciler.session.ApiOptions`), so commands take two values, not seven.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, TextIO, cast
+
+import click
+
+from reconciler.session import ApiOptions
+
+if TYPE_CHECKING:
+    from reconciler.engine import Engine
+    from reconciler.model import DesiredState
+    from reconciler.plan import Plan
+
+Format = Literal["text", "json", "markdown"]
+FORMATS = click.Choice(["text", "json", "markdown"])
+Command = Callable[..., Any]
+
+
+class Terminal:
+    """Log and progress lines on stderr; progress only when stderr is a terminal."""
+
+    def __init__(self, *, verbose: int = 0, quiet: bool = False) -> None:
+        self.verbose = verbose
+        self.quiet = quiet
+        self._live_line = False
+
+    def log(self, line: str) -> None:
+        """A line shown with -v: waits, retries, requests."""
+        if self.verbose:
+            self.finish()
+            click.echo(line, err=True)
+
+    def progress(self, org: str, pages: int, total: int | None) -> None:
+        if self.quiet or not sys.stderr.isatty():
+            return
+        of_total = f"/{total}" if total else ""
+        click.echo(f"\rreading {org}: {pages}{of_total} pages", err=True, nl=False)
+        self._live_line = True
+
+    def say(self, line: str) -> None:
+        """A line for people, on stderr, unless -q."""
+        if not self.quiet:
+            self.finish()
+            click.echo(line, err=True)
+
+    def finish(self) -> None:
+        """End a progress line, if one is showing."""
+        if self._live_line:
+            click.echo("", err=True)
+            self._live_line = False
+
+
+def paths_argument(command: Command) -> Command:
+    return click.argument("paths", nargs=-1, type=click.Path(path_type=str))(command)
+
+
+def output_options(command: Command) -> Command:
+    @functools.wraps(command)
+    def with_terminal(*args: Any, verbose: int, quiet: bool, **kwargs: Any) -> Any:
+        return command(*args, terminal=Terminal(verbose=verbose, quiet=quiet), **kwargs)
+
+    with_terminal = click.option("-q", "--quiet", is_flag=True, help="Print only results.")(
+        with_terminal
+    )
+    return click.option("-v", "--verbose", count=True, help="Say more (waits, retries).")(
+        with_terminal
+    )
+
+
+_API_OPTIONS = [
+    click.option(
+        "--api-url",
+        metavar="URL",
+        help="API base URL [default: $GITHUB_API_URL, else https://api.github.com].",
+    ),
+    click.option(
+        "--simulate",
+        metavar="WORLDFILE",
+        type=click.Path(dir_okay=False, path_type=str),
+        help="Run against the embedded simulator loaded from WORLDFILE (no network).",
+    ),
+    click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Where to keep the ETag cache [default: the user's cache directory].",
+    ),
+    click.option("--no-cache", is_flag=True, help="Do not use the ETag cache."),
+    click.option(
+        "--concurrency",
+        default=1,
+        show_default=True,
+        type=click.IntRange(1, 16),
+        help="Parallel reads (GitHub recommends serial; raise it for large orgs).",
+    ),
+]
+
+
+def api_options(command: Command) -> Command:
+    @functools.wraps(command)
+    def with_api(
+        *args: Any,
+        api_url: str | None,
+        simulate: str | None,
+        cache_dir: Path | None,
+        no_cache: bool,
+        concurrency: int,
+        **kwargs: Any,
+    ) -> Any:
+        api = ApiOptions(api_url, simulate, cache_dir, no_cache, concurrency)
+        return command(*args, api=api, **kwargs)
+
+    for option in reversed(_API_OPTIONS):
+        with_api = option(with_api)
+    return output_options(with_api)
+
+
+def price_option(command: Command) -> Command:
+    return click.option(
+        "--seat-price",
+        "seat_prices",
+        multiple=True,
+        metavar="PLAN=USD",
+        help="Monthly seat price per plan type [default: business=19, enterprise=39].",
+    )(command)
+
+
+def load_config(paths: tuple[str, ...]) -> DesiredState:
+    """The desired state from PATHS (the current directory when none is given)."""
+    from reconciler.config import load_desired_state
+
+    return load_desired_state(list(paths) or ["."])
+
+
+def _prices(specs: tuple[str, ...]) -> dict[str, float] | None:
+    if not specs:
+        return None
+    from reconciler.pricing import parse_prices
+
+    try:
+        return parse_prices(specs)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--seat-price") from exc
+
+
+@contextmanager
+def engine(
+    terminal: Terminal,
+    api: ApiOptions,
+    *,
+    seat_prices: tuple[str, ...] = (),
+    persist: bool = False,
+) -> Iterator[Engine]:
+    """An engine on a session opened from ``api``; the session closes (and a simulated world
+    is saved when ``persist``) on exit."""
+    from reconciler.engine import Engine
+    from reconciler.session import open_session
+
+    prices = _prices(seat_prices)
+    with open_session(
+        api, env=os.environ, persist=persist, log=terminal.log, progress=terminal.progress
+    ) as session:
+        # GitHub's reads may lag its writes for a moment; the simulator's never do.
+        settle = 0.0 if session.simulated else 2.0
+        try:
+            yield Engine(session.client, clock=session.clock, prices=prices, settle_s=settle)
+        finally:
+            terminal.finish()
+
+
+def _use_color(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def emit(plan: Plan, fmt: str) -> None:
+    """Render ``plan`` to stdout; colour only on a terminal and without NO_COLOR."""
+    from reconciler.render import render
+
+    stream = sys.stdout
+    render(plan, cast(Format, fmt), stream, color=fmt == "text" and _use_color(stream))
