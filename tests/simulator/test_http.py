@@ -157,3 +157,13 @@ def test_stats_count_operations_mutations_and_304s(sim: Simulator, client: httpx
 
 def test_the_authenticated_user_endpoint_answers_the_tokens_user(client: httpx.Client) -> None:
     assert client.get("/user").json()["login"] == "octo-admin"
+
+
+def test_links_and_urls_follow_the_base_url_of_the_request(sim: Simulator) -> None:
+    ghe = "https://api.octo.ghe.com"
+    with httpx.Client(
+        base_url=ghe, transport=sim.transport(), headers={"Authorization": "Bearer demo-token"}
+    ) as client:
+        answer = client.get(SEATS, params={"per_page": 1})
+    assert answer.links["next"]["url"].startswith(f"{ghe}/orgs/octo-org/copilot/billing/seats?")
+    assert answer.json()["seats"][0]["assignee"]["url"] == f"{ghe}/users/alice"
