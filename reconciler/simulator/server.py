@@ -62,6 +62,8 @@ def _address(server: ThreadingHTTPServer) -> tuple[str, int]:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    server_version = "github.com"  # what GitHub's answers name, not BaseHTTP/Python
+    sys_version = ""
     server: _Server
 
     def _serve(self) -> None:
