@@ -181,7 +181,8 @@ def engine(
 
 
 def _use_color(stream: TextIO) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ
+    # no-color.org: any non-empty NO_COLOR turns colour off.
+    return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
 def emit(plan: Plan, fmt: str) -> None:
