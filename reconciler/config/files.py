@@ -141,7 +141,9 @@ def read_text(path: str) -> tuple[str | None, list[Problem]]:
     mark is dropped.
     """
     try:
-        with open(path, "rb") as stream:
+        # Non-blocking, so that opening a FIFO does not wait for a writer; then refuse it.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as stream:
             info = os.fstat(stream.fileno())
             if not stat.S_ISREG(info.st_mode):
                 return None, [
