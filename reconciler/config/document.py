@@ -18,12 +18,13 @@ from typing import Any
 import yaml
 
 from reconciler.config.paths import show_path
+from reconciler.config.syntax import FAST_LOADER, place, syntax_problem
 from reconciler.errors import Problem
 from reconciler.model import Source
 
 #: Values that aliases may add to one document (a YAML bomb expands exponentially).
 MAX_ALIAS_VALUES = 10_000
-#: Values (scalars, lists, mappings) in one document, aliases aside.
+#: Values (scalars, lists, mappings) in one document, the copies aliases make included.
 MAX_VALUES = 500_000
 #: Collections nested deeper than this are refused (the format itself needs four levels).
 MAX_DEPTH = 50
@@ -32,10 +33,6 @@ MAX_DEPTH = 50
 Path = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
-# libyaml parses several times faster; its error messages differ, so errors are re-derived
-# with the pure-Python parser when they come early (see _syntax_error).
-_FAST_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_REPARSE_CHARS = 200_000  # errors past this keep libyaml's message rather than pay a re-parse
 _RESOLVER = yaml.resolver.Resolver()  # implicit tags of plain scalars: int, bool, null, ...
 _CONSTRUCTOR = yaml.SafeLoader("")  # only for its scalar constructors (int, float, bool)
 # `<<` and `=` (YAML 1.1 merge and value keys) and dates are read as the text they are.
@@ -90,20 +87,16 @@ def parse_document(file: str, text: str) -> Document:
     problem.
     """
     doc = Document(file)
-    loader = _FAST_LOADER(text)
+    loader = FAST_LOADER(text)
     try:
         doc.data = _Reader(doc, loader).document()
     except _Stop as stop:
         doc.data, doc.problems = None, [stop.problem]
     except yaml.YAMLError as error:
-        doc.data, doc.problems = None, [_syntax_error(file, text, error)]
+        doc.data, doc.problems = None, [syntax_problem(file, text, error, MAX_DEPTH)]
     finally:
         loader.dispose()
     return doc
-
-
-def _place(mark: Any) -> tuple[int, int]:
-    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 class _Reader:
@@ -118,7 +111,7 @@ class _Reader:
         self.alias_values = 0
 
     def stop(self, mark: Any, message: str, hint: str) -> _Stop:
-        return _Stop(Problem(Source(self.doc.file, *_place(mark)), message, hint))
+        return _Stop(Problem(Source(self.doc.file, *place(mark)), message, hint))
 
     def document(self) -> Any:
         self.loader.get_event()  # StreamStart
@@ -152,7 +145,7 @@ class _Reader:
                 f"the file holds more than {MAX_VALUES} values",
                 "split the configuration into several files",
             )
-        self.doc.values[path] = _place(mark)
+        self.doc.values[path] = place(mark)
         self.order.append(path)
 
     def node(self, path: Path, depth: int) -> Any:
@@ -216,7 +209,7 @@ class _Reader:
         for inner in self.order[anchor.first : anchor.last]:
             moved = path + inner[len(anchor.path) :]
             if inner == anchor.path:
-                self.doc.values[moved] = _place(event.start_mark)
+                self.doc.values[moved] = place(event.start_mark)
             else:
                 self.doc.values[moved] = self.doc.values[inner]
                 if inner in self.doc.keys:
@@ -233,7 +226,7 @@ class _Reader:
         first_line: dict[str, int] = {}
         while not self.loader.check_event(yaml.MappingEndEvent):
             event = self.loader.peek_event()
-            line, column = _place(event.start_mark)
+            line, column = place(event.start_mark)
             if not isinstance(event, yaml.ScalarEvent):
                 self.doc.problems.append(
                     Problem(
@@ -312,7 +305,7 @@ class _Reader:
         )
         self.doc.problems.append(
             Problem(
-                Source(self.doc.file, *_place(event.start_mark)),
+                Source(self.doc.file, *place(event.start_mark)),
                 f"{_prefix(path)}{message}",
                 "remove the tag",
             )
@@ -336,50 +329,3 @@ def _empty(file: str) -> _Stop:
             "write at least `version: 1` and `org: NAME`, or delete the file",
         )
     )
-
-
-def _syntax_error(file: str, text: str, error: yaml.YAMLError) -> Problem:
-    if "nesting depth" in str(error):  # libyaml's own limit (1,000 levels)
-        return Problem(
-            Source(file, *_place(getattr(error, "problem_mark", None))),
-            f"values are nested more than {MAX_DEPTH} levels deep",
-            "flatten the file",
-        )
-    mark = getattr(error, "problem_mark", None)
-    if _FAST_LOADER is not yaml.SafeLoader and (mark is None or mark.index < _REPARSE_CHARS):
-        # The same text through the pure-Python parser: messages must not depend on libyaml.
-        try:
-            for _ in yaml.parse(text, Loader=yaml.SafeLoader):
-                pass
-        except yaml.YAMLError as slow_error:
-            error = slow_error
-    return _syntax_problem(file, text, error)
-
-
-def _syntax_problem(file: str, text: str, error: yaml.YAMLError) -> Problem:
-    if isinstance(error, yaml.reader.ReaderError):
-        line = text.count("\n", 0, error.position) + 1
-        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-        return Problem(
-            Source(file, line, column),
-            f"character U+{error.character:04X} is not allowed in YAML",
-            "remove it, or write it as an escape inside a double-quoted string",
-        )
-    if not isinstance(error, yaml.MarkedYAMLError):
-        return Problem(Source(file, 1, 1), f"invalid YAML: {error}", "fix the YAML syntax")
-    problem = error.problem or "syntax error"
-    mark = error.problem_mark or error.context_mark
-    where = Source(file, *_place(mark))
-    if "'\\t'" in problem or "tab character" in problem:
-        return Problem(
-            where,
-            "a tab character where YAML expects indentation or a value",
-            "indent with spaces, not tabs",
-        )
-    message = f"invalid YAML: {problem}"
-    context = error.context_mark
-    if error.context and context is not None and context is not mark:
-        message += f" ({error.context} at line {context.line + 1}, column {context.column + 1})"
-    elif error.context:
-        message += f" ({error.context})"
-    return Problem(where, message, "fix the YAML syntax")
