@@ -67,7 +67,7 @@ class Fragment:
     @property
     def org_valid(self) -> bool:
         """Whether ``org`` is a valid name: only then is the fragment merged with others."""
-        return names.is_login(self.org)
+        return names.is_org_name(self.org)
 
 
 def build_fragment(doc: Document, order: int) -> tuple[Fragment | None, list[Problem]]:

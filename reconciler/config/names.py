@@ -3,8 +3,10 @@
 The schema holds the same rules as patterns (it is the source of truth for the shape); this
 module says *why* a name breaks them, so that a message can name the offending character.
 
-- Logins and organization names: 1-39 letters, digits or single hyphens, neither starting
-  nor ending with a hyphen (GitHub's sign-up rule).
+- Organization names: 1-39 letters, digits or single hyphens, neither starting nor ending
+  with a hyphen (GitHub's sign-up rule).
+- Logins: the same, plus the `_shortcode` suffix GitHub gives every Enterprise Managed User
+  (`alice_acme`); Copilot Business enterprises often use managed users.
 - Team slugs: what GitHub generates from a team name: letters, digits, underscores and
   hyphens, not starting or ending with a hyphen, at most 255 characters. GitHub generates
   lower case, but resolves slugs case-insensitively, so both spellings are accepted.
@@ -17,12 +19,17 @@ import re
 MAX_LOGIN = 39
 MAX_SLUG = 255
 
-LOGIN = re.compile(r"^(?=.{1,39}$)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+ORG_NAME = re.compile(r"^(?=.{1,39}$)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+LOGIN = re.compile(r"^(?=.{1,39}$)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?:_[A-Za-z0-9]+)?$")
 TEAM_SLUG = re.compile(r"^(?=.{1,255}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$")
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 PERCENTAGE = re.compile(r"^(?:100(?:\.0+)?|[0-9]{1,2}(?:\.[0-9]+)?)%$")
 
-LOGIN_RULE = "1-39 letters, digits or single hyphens, not starting or ending with a hyphen"
+ORG_RULE = "1-39 letters, digits or single hyphens, not starting or ending with a hyphen"
+LOGIN_RULE = (
+    "1-39 letters, digits or single hyphens, not starting or ending with a hyphen,"
+    " and an optional _shortcode suffix for managed users"
+)
 SLUG_RULE = (
     "use the slug from the team's URL: letters, digits, underscores and hyphens, such as"
     " data-science"
@@ -34,8 +41,13 @@ REPOSITORY_KEY_RULE = (
 
 
 def is_login(name: str) -> bool:
-    """Whether ``name`` is a valid GitHub login (or organization name)."""
+    """Whether ``name`` is a valid GitHub login (managed users' `_shortcode` included)."""
     return LOGIN.match(name) is not None
+
+
+def is_org_name(name: str) -> bool:
+    """Whether ``name`` is a valid organization name."""
+    return ORG_NAME.match(name) is not None
 
 
 def is_team_slug(name: str) -> bool:
@@ -43,17 +55,26 @@ def is_team_slug(name: str) -> bool:
     return TEAM_SLUG.match(name) is not None
 
 
-def login_flaw(name: str) -> str:
-    """Why ``name`` is not a valid login or organization name ("" when it is)."""
-    if is_login(name):
+def login_flaw(name: str, *, managed_suffix: bool = True) -> str:
+    """Why ``name`` is not a valid login ("" when it is); with ``managed_suffix=False``, why it
+    is not a valid organization name."""
+    valid = is_login(name) if managed_suffix else is_org_name(name)
+    if valid:
         return ""
     if not name:
         return "it is empty"
-    bad = next((ch for ch in name if not (ch.isascii() and (ch.isalnum() or ch == "-"))), None)
+    allowed = "-_" if managed_suffix else "-"
+    bad = next((ch for ch in name if not (ch.isascii() and (ch.isalnum() or ch in allowed))), None)
     if bad is not None:
         return f"{_show_char(bad)} is not allowed"
     if len(name) > MAX_LOGIN:
         return f"it is {len(name)} characters long, at most {MAX_LOGIN} are allowed"
+    if name.count("_") > 1:
+        return "it has more than one underscore (only a managed user's _shortcode has one)"
+    handle, _, shortcode = name.partition("_")
+    if "_" in name and not (handle and shortcode):
+        return "the _shortcode suffix needs letters or digits on both sides of the underscore"
+    name = handle
     if name.startswith("-"):
         return "it starts with a hyphen"
     if name.endswith("-"):

@@ -43,7 +43,7 @@ _EXPECTED_BY_TYPE = {
 }
 _HINT_BY_TITLE = {
     "format version": "write `version: 1`",
-    "organization name": f"an organization name has {names.LOGIN_RULE}",
+    "organization name": f"an organization name has {names.ORG_RULE}",
     "GitHub login": f"a login has {names.LOGIN_RULE}",
     "team slug": names.SLUG_RULE,
     "date": "use YYYY-MM-DD",
@@ -196,8 +196,10 @@ def _explain(doc: Document, error: Any) -> list[Problem]:
 
 def _flaw(title: str, value: str) -> str:
     shown = show_value(value)
-    if title in ("GitHub login", "organization name"):
+    if title == "GitHub login":
         return f"{shown} is not a valid {title}: {names.login_flaw(value)}"
+    if title == "organization name":
+        return f"{shown} is not a valid {title}: {names.login_flaw(value, managed_suffix=False)}"
     if title == "team slug":
         return f"{shown} is not a valid team slug: {names.slug_flaw(value)}"
     if title == "path pattern":

@@ -9,7 +9,8 @@ import pytest
 
 HEAD = "version: 1\norg: octo-org\n"  # lines 1-2 of most cases: the body starts at line 3
 LOGIN_RULE = (
-    "a login has 1-39 letters, digits or single hyphens, not starting or ending with a hyphen"
+    "a login has 1-39 letters, digits or single hyphens, not starting or ending with a hyphen,"
+    " and an optional _shortcode suffix for managed users"
 )
 SLUG_RULE = (
     "use the slug from the team's URL: letters, digits, underscores and hyphens, such as"

@@ -55,9 +55,14 @@ CASES = [
         f"bad.yaml:4:11: seats.teams[0]: '-ops' is not a valid team slug: it starts with a hyphen ({SLUG_RULE})",
     ),
     one(
-        "login with an underscore",
-        HEAD + "seats:\n  users:\n    - alice_acme\n",
-        f"bad.yaml:5:7: seats.users[0]: 'alice_acme' is not a valid GitHub login: '_' is not allowed ({LOGIN_RULE})",
+        "login with two underscores",
+        HEAD + "seats:\n  users:\n    - alice_acme_x\n",
+        f"bad.yaml:5:7: seats.users[0]: 'alice_acme_x' is not a valid GitHub login: it has more than one underscore (only a managed user's _shortcode has one) ({LOGIN_RULE})",
+    ),
+    one(
+        "login ending with an underscore",
+        HEAD + "seats:\n  users:\n    - alice_\n",
+        f"bad.yaml:5:7: seats.users[0]: 'alice_' is not a valid GitHub login: the _shortcode suffix needs letters or digits on both sides of the underscore ({LOGIN_RULE})",
     ),
     one(
         "login with two hyphens",

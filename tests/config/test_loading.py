@@ -271,3 +271,19 @@ def test_a_conflict_names_both_places_and_sits_at_the_later(
         "a.yaml:4:8: settings.cli: 'enabled' disagrees with 'disabled' at b.yaml:4:8"
         " (assert each setting once, or make the files agree)"
     ]
+
+
+def test_managed_user_logins_with_a_shortcode_are_accepted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Enterprise Managed Users are named handle_shortcode; Copilot Business often has them.
+    monkeypatch.chdir(tmp_path)
+    write_files(
+        tmp_path,
+        {"emu.yaml": "version: 1\norg: octo-org\nseats:\n  users: [alice_acme, bob-smith_acme]\n"},
+    )
+    desired = load_desired_state(["emu.yaml"])
+    org = desired.org("octo-org")
+    assert org is not None
+    assert org.seats is not None
+    assert [u.login for u in org.seats.users] == ["alice_acme", "bob-smith_acme"]

@@ -38,7 +38,8 @@ def test_bad_input_exits_1_with_one_line_per_problem(tmp_path: Path) -> None:
             "missing:1:1: no such file or directory (check the path)",
             "org.yaml:4:11: seats.users[0]: 'a--b' is not a valid GitHub login: it has two"
             " hyphens in a row (a login has 1-39 letters, digits or single hyphens, not"
-            " starting or ending with a hyphen)",
+            " starting or ending with a hyphen, and an optional _shortcode suffix for managed"
+            " users)",
         ],
     )
 

@@ -50,7 +50,7 @@ def test_the_name_rules_of_the_code_are_the_schema_s() -> None:
         "percentage": defs["percentage"]["pattern"],
     } == {
         "login": names.LOGIN.pattern,
-        "orgName": names.LOGIN.pattern,
+        "orgName": names.ORG_NAME.pattern,
         "teamSlug": names.TEAM_SLUG.pattern,
         "date": names.DATE.pattern,
         "percentage": names.PERCENTAGE.pattern,
