@@ -58,6 +58,30 @@ class Bench:
         return sorted(granted | set(org["seats"]))
 
 
+def _world(
+    *,
+    members: list[str],
+    teams: dict[str, list[str]],
+    selected_users: list[str],
+    seats: dict[str, Any],
+    content_exclusion: dict[str, list[str]],
+) -> dict[str, Any]:
+    """The world-file form of one org owned by the benchmark token's user, every team selected."""
+    org = {
+        "owners": ["bench-admin"],
+        "settings": dict(SETTINGS),
+        "members": ["bench-admin", *members],
+        "teams": {slug: {"name": slug, "members": m} for slug, m in teams.items()},
+        "selected_teams": sorted(teams),
+        "selected_users": selected_users,
+        "seats": seats,
+        "content_exclusion": content_exclusion,
+    }
+    scopes = ["manage_billing:copilot", "read:org", "copilot"]
+    token = {"login": "bench-admin", "scopes": scopes}
+    return {"now": NOW, "tokens": {TOKEN: token}, "orgs": {ORG: org}}
+
+
 def build(seats: int, *, team_count: int = 20, seed: int = 7) -> Bench:
     """A world of ``seats`` billed seats and a configuration that differs by about 2 %."""
     rng = random.Random(seed)
@@ -71,27 +95,13 @@ def build(seats: int, *, team_count: int = 20, seed: int = 7) -> Bench:
     direct = [login for login in logins if login not in in_teams]
     pending = direct[: max(1, seats // 50)]
     selected_users = direct[len(pending) :]
-    world = {
-        "now": NOW,
-        "tokens": {
-            TOKEN: {
-                "login": "bench-admin",
-                "scopes": ["manage_billing:copilot", "read:org", "copilot"],
-            }
-        },
-        "orgs": {
-            ORG: {
-                "owners": ["bench-admin"],
-                "settings": dict(SETTINGS),
-                "members": ["bench-admin", *logins, *spare],
-                "teams": {slug: {"name": slug, "members": m} for slug, m in teams.items()},
-                "selected_teams": sorted(teams),
-                "selected_users": selected_users,
-                "seats": {login: {"pending_cancellation_date": "2026-12-01"} for login in pending},
-                "content_exclusion": {k: list(v) for k, v in EXCLUSION.items()},
-            }
-        },
-    }
+    world = _world(
+        members=[*logins, *spare],
+        teams=teams,
+        selected_users=selected_users,
+        seats={login: {"pending_cancellation_date": "2026-12-01"} for login in pending},
+        content_exclusion={k: list(v) for k, v in EXCLUSION.items()},
+    )
     dropped = set(rng.sample(selected_users, k=max(1, len(selected_users) // 100)))
     config = {
         "version": 1,
@@ -114,27 +124,13 @@ def build_apply_at_scale(adds: int = 5000, cancels: int = 5000) -> Bench:
     holders = [f"old-{i:06d}" for i in range(cancels)]
     kept = [f"stay-{i:06d}" for i in range(1000)]
     newcomers = [f"new-{i:06d}" for i in range(adds)]
-    world = {
-        "now": NOW,
-        "tokens": {
-            TOKEN: {
-                "login": "bench-admin",
-                "scopes": ["manage_billing:copilot", "read:org", "copilot"],
-            }
-        },
-        "orgs": {
-            ORG: {
-                "owners": ["bench-admin"],
-                "settings": dict(SETTINGS),
-                "members": ["bench-admin", *holders, *kept, *newcomers],
-                "teams": {},
-                "selected_teams": [],
-                "selected_users": holders + kept,
-                "seats": {},
-                "content_exclusion": {},
-            }
-        },
-    }
+    world = _world(
+        members=[*holders, *kept, *newcomers],
+        teams={},
+        selected_users=holders + kept,
+        seats={},
+        content_exclusion={},
+    )
     config = {
         "version": 1,
         "org": ORG,

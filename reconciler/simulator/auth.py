@@ -91,26 +91,22 @@ def require_scopes(principal: Principal, accepted: tuple[str, ...]) -> None:
 def owned_org(world: World, principal: Principal, name: str) -> Org:
     """The org, if the caller owns it (or holds an installation token for it); else 404,
     because GitHub hides what a caller may not see."""
-    org = world.orgs.get(key(name))
-    if org is None:
-        raise not_found()
-    if principal.installation_org is not None:
-        if principal.installation_org != key(name):
-            raise not_found()
-    elif key(principal.login) not in org.owners:
-        raise not_found()
-    return org
+    return _visible_org(world, principal, name, owners=True)
 
 
 def member_org(world: World, principal: Principal, name: str) -> Org:
     """The org, if the caller is a member of it (members may list teams and members)."""
+    return _visible_org(world, principal, name, owners=False)
+
+
+def _visible_org(world: World, principal: Principal, name: str, *, owners: bool) -> Org:
     org = world.orgs.get(key(name))
     if org is None:
         raise not_found()
     if principal.installation_org is not None:
         if principal.installation_org != key(name):
             raise not_found()
-    elif key(principal.login) not in org.members:
+    elif key(principal.login) not in (org.owners if owners else org.members):
         raise not_found()
     return org
 
