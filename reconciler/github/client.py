@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import random
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import islice
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -32,6 +34,24 @@ CHUNK = 100
 SEAT_PASSES = 3
 
 Progress = Callable[[str, int, int | None], None]
+
+#: What a reader uses of a seat object. GitHub sends each seat with full user, team and org
+#: objects (two dozen URLs); keeping them made a 100,000-seat read peak above 500 MB, so the
+#: rest is dropped as each page arrives.
+_SEAT_FIELDS = (
+    "created_at",
+    "updated_at",
+    "pending_cancellation_date",
+    "last_activity_at",
+    "last_activity_editor",
+    "last_authenticated_at",
+    "plan_type",
+)
+_SEAT_OBJECTS = {
+    "assignee": ("login", "id", "type"),
+    "assigning_team": ("slug", "name", "id"),
+    "organization": ("login", "id"),
+}
 
 
 def seat_login(seat: Mapping[str, Any]) -> str:
@@ -106,16 +126,25 @@ class GitHubClient:
         return _object(body, f"the billing answer of {org}")
 
     def list_seats(self, org: str) -> tuple[list[dict[str, Any]], int]:
-        """Every seat (de-duplicated by login, sorted by login key) and ``total_seats``.
+        """Every seat (de-duplicated by login, sorted by login key, trimmed to the fields a
+        reader uses: see ``_SEAT_FIELDS``) and ``total_seats``; see :meth:`read_seats`."""
+        return self.read_seats(org, _slim)
+
+    def read_seats(
+        self, org: str, convert: Callable[[Mapping[str, Any]], _T]
+    ) -> tuple[list[_T], int]:
+        """Every seat, each turned by ``convert`` as its page arrives (so that a large org
+        is held once, in the caller's form), de-duplicated by login, sorted by login key;
+        and ``total_seats``.
 
         A pass whose distinct seats do not add up to ``total_seats`` (the order shifted
         between pages) is repeated, keeping the union, at most twice; a read that still
         does not add up raises :class:`IncompleteReadError`, never a partial list.
         """
-        union: dict[str, dict[str, Any]] = {}
+        union: dict[str, _T] = {}
         found = total = 0
         for attempt in range(1, SEAT_PASSES + 1):
-            seen: dict[str, dict[str, Any]] = {}
+            seen: dict[str, _T] = {}
             totals: set[int] = set()
             for body in self._pages(f"/orgs/{_seg(org)}/copilot/billing/seats", org, True):
                 page = _object(body, f"a seat page of {org}")
@@ -125,7 +154,7 @@ class GitHubClient:
                 totals.add(count)
                 for seat in seats:
                     if isinstance(seat, dict):
-                        seen[_seat_key(seat)] = seat
+                        seen[_seat_key(seat)] = convert(seat)
             total = max(totals)
             consistent = len(totals) == 1
             if consistent and len(seen) == total:
@@ -238,44 +267,59 @@ class GitHubClient:
 
     def _pages(
         self, path: str, org: str, report: bool, *, not_found: str | None = None
-    ) -> list[Any]:
-        """The bodies of every page of a list, in page order."""
+    ) -> Iterator[Any]:
+        """The bodies of every page of a list, in page order, one at a time: a caller keeps
+        what it needs of a page before the next is parsed, so memory does not grow with the
+        list (a 100,000-seat org is about 1,000 pages of 180 KB)."""
         first = self._session.get(path, org=org, params=_PAGED, not_found=not_found)
-        bodies = [first.body]
         last = _last_page(first.links) or (None if "next" in first.links else 1)
         if report:
             self._progress(org, 1, last)
+        yield first.body
         link = first.links.get("next")
         if link and last and self.settings.concurrency > 1 and "page" in httpx.URL(link).params:
             # Link rel="last" tells every page up front: fetch them side by side. Each URL is
             # the `next` link with another page number, so it matches what serial reads cache.
             urls = [str(httpx.URL(link).copy_set_param("page", str(n))) for n in range(2, last + 1)]
-            results: list[Any] = [None] * len(urls)
-            with ThreadPoolExecutor(max_workers=self.settings.concurrency) as pool:
-                futures = {
-                    pool.submit(self._session.get, u, org=org): i for i, u in enumerate(urls)
-                }
-                try:
-                    for done, future in enumerate(as_completed(futures), start=2):
-                        results[futures[future]] = future.result().body
-                        if report:
-                            self._progress(org, done, last)
-                except BaseException:
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    raise
-            return bodies + results
+            yield from self._parallel_pages(urls, org, last if report else None)
+            return
         visited = {str(httpx.URL(link))} if link else set()
+        read = 1
         while link:
             answer = self._session.get(link, org=org)
-            bodies.append(answer.body)
+            read += 1
             if report:
-                self._progress(org, len(bodies), last)
+                self._progress(org, read, last)
+            yield answer.body
             link = answer.links.get("next")
             if link in visited:
                 raise RemoteError(f"{path}: the API's next link loops back to {link}")
             if link:
                 visited.add(link)
-        return bodies
+
+    def _parallel_pages(self, urls: Sequence[str], org: str, last: int | None) -> Iterator[Any]:
+        """Page bodies of ``urls`` in order, ``concurrency`` requests at a time, with at most
+        a few pages per thread fetched ahead of the caller: memory stays bounded and no
+        thread waits for the slowest page of a batch."""
+        ahead = self.settings.concurrency * 4
+        pending: deque[Future[Any]] = deque()
+        next_url = iter(urls)
+        read = 1
+        with ThreadPoolExecutor(max_workers=self.settings.concurrency) as pool:
+            try:
+                for url in islice(next_url, ahead):
+                    pending.append(pool.submit(self._session.get, url, org=org))
+                while pending:
+                    body = pending.popleft().result().body
+                    for url in islice(next_url, 1):
+                        pending.append(pool.submit(self._session.get, url, org=org))
+                    read += 1
+                    if last is not None:
+                        self._progress(org, read, last)
+                    yield body
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
 
 
 _PAGED = {"per_page": PER_PAGE}
@@ -311,7 +355,20 @@ def _seat_key(seat: Mapping[str, Any]) -> str:
     return f"#{ident}"
 
 
-def _sorted(seats: Mapping[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def _slim(seat: Mapping[str, Any]) -> dict[str, Any]:
+    """The seat with only the fields in ``_SEAT_FIELDS`` and the identifying keys of its
+    nested objects."""
+    slim = {name: seat[name] for name in _SEAT_FIELDS if name in seat}
+    for name, keep in _SEAT_OBJECTS.items():
+        value = seat.get(name)
+        if isinstance(value, Mapping):
+            slim[name] = {k: value[k] for k in keep if k in value}
+        elif name in seat:
+            slim[name] = value
+    return slim
+
+
+def _sorted(seats: Mapping[str, _T]) -> list[_T]:
     return [seats[k] for k in sorted(seats)]
 
 

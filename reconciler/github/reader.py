@@ -71,13 +71,16 @@ def _read_seats(
 ) -> LiveOrg:
     assert config.seats is not None
     org = config.org
-    raw, _total = client.list_seats(org)
-    seats: dict[str, LiveSeat] = {}
-    for item in raw:
-        seat = parse_seat(item, org)
-        if seat is not None:
-            seats[key(seat.login)] = seat
-    canonical = _org_login(raw) or org
+    canonical: list[str] = []
+
+    def convert(item: Mapping[str, Any]) -> LiveSeat | None:
+        # Seats are parsed as their page arrives: a large org is held once, as LiveSeats.
+        if not canonical and (login := _org_login([item])):
+            canonical.append(login)
+        return parse_seat(item, org)
+
+    parsed, _total = client.read_seats(org, convert)
+    seats = {key(seat.login): seat for seat in parsed if seat is not None}
 
     # Teams the plan needs: the declared ones and every team that grants a seat today.
     names: dict[str, str] = {}
@@ -105,9 +108,9 @@ def _read_seats(
     candidates: dict[str, DeclaredUser] = {}
     for user in config.seats.users:
         user_key = key(user.login)
-        seat = seats.get(user_key)
+        held = seats.get(user_key)
         expired = user.expires is not None and today > user.expires
-        if expired or (seat is not None and seat.active) or user_key in known:
+        if expired or (held is not None and held.active) or user_key in known:
             continue
         candidates.setdefault(user_key, user)
     active = sum(1 for seat in seats.values() if seat.active)
@@ -116,7 +119,7 @@ def _read_seats(
     )
     return replace(
         live,
-        org=canonical,
+        org=canonical[0] if canonical else org,
         seats=seats,
         team_members=team_members,
         team_names={k: names[k] for k in order},
