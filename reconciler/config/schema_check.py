@@ -91,10 +91,47 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
     return out
 
 
+#: Lists of names under `seats`, and the rule a plain entry must match; the schema's item
+#: patterns are the same rules (a test keeps them in step).
+_NAME_LISTS = {"users": names.LOGIN, "keep": names.LOGIN, "teams": names.TEAM_SLUG}
+
+
+def _without_plain_names(data: Any) -> tuple[Any, dict[str, list[int]]]:
+    """``data`` with the plain, valid names left out of the `seats` lists, and for each list
+    the original index of every entry kept.
+
+    Checking a name costs jsonschema ~40 µs and a regular expression ~1 µs: a config that
+    declares 60,000 users spent 2.4 s here. Only entries that might be wrong are checked.
+    """
+    seats = data.get("seats") if isinstance(data, dict) else None
+    if not isinstance(seats, dict):
+        return data, {}
+    kept_at: dict[str, list[int]] = {}
+    slim = dict(seats)
+    for name, rule in _NAME_LISTS.items():
+        entries = seats.get(name)
+        if isinstance(entries, list):
+            kept_at[name] = [
+                i for i, e in enumerate(entries) if not (isinstance(e, str) and rule.match(e))
+            ]
+            slim[name] = [entries[i] for i in kept_at[name]]
+    return {**data, "seats": slim}, kept_at
+
+
+def _iter_schema_errors(data: Any) -> Iterable[Any]:
+    """``iter_errors`` over ``data``, with error paths pointing into the original lists."""
+    checked, kept_at = _without_plain_names(data)
+    for error in _validator().iter_errors(checked):
+        path = error.path  # nested errors derive their paths from this one
+        if len(path) > 2 and path[0] == "seats" and path[1] in kept_at:
+            path[2] = kept_at[path[1]][path[2]]
+        yield error
+
+
 def schema_problems(doc: Document) -> list[Problem]:
     """Every way ``doc.data`` breaks the desired-state schema, each at its place."""
     problems: list[Problem] = []
-    leaves = [leaf for error in _validator().iter_errors(doc.data) for leaf in _leaves(error)]
+    leaves = [leaf for error in _iter_schema_errors(doc.data) for leaf in _leaves(error)]
     # A value of the wrong type says so once, not also that it is not the expected constant.
     mistyped = {tuple(leaf.absolute_path) for leaf in leaves if leaf.validator == "type"}
     for leaf in leaves:

@@ -120,6 +120,28 @@ CASES = [
         + "seats:\n  users:\n    - alice\n    - bob\n    - login: carol\n      expires: 2026-02-30\n",
         "bad.yaml:8:16: seats.users[2].expires: '2026-02-30' is not a real date (use YYYY-MM-DD)",
     ),
+    # Valid plain names before the bad entry: it is reported at its own index, not at its
+    # place among the entries that needed a full check.
+    one(
+        "bad login after valid ones",
+        HEAD + "seats:\n  users:\n    - alice\n    - bob\n    - a--b\n",
+        f"bad.yaml:7:7: seats.users[2]: 'a--b' is not a valid GitHub login: it has two hyphens in a row ({LOGIN_RULE})",
+    ),
+    one(
+        "user mapping with an unknown key after valid logins",
+        HEAD + "seats:\n  users:\n    - alice\n    - login: carol\n      until: 2027-03-31\n",
+        "bad.yaml:7:7: seats.users[1]: unknown key 'until' (allowed: login, expires, reason)",
+    ),
+    one(
+        "bad keep entry after a valid one",
+        HEAD + "seats:\n  keep: [octo-admin, -ops]\n",
+        f"bad.yaml:4:22: seats.keep[1]: '-ops' is not a valid GitHub login: it starts with a hyphen ({LOGIN_RULE})",
+    ),
+    one(
+        "bad team slug after valid ones",
+        HEAD + "seats:\n  teams: [eng, ops, data science]\n",
+        f"bad.yaml:4:21: seats.teams[2]: 'data science' is not a valid team slug: a space is not allowed ({SLUG_RULE})",
+    ),
     one(
         "expires on the 29th of February of a common year",
         HEAD + "seats:\n  users:\n    - login: carol\n      expires: 2027-02-29\n",
