@@ -32,7 +32,7 @@ LOGINS = [f"u{i}" for i in range(8)]
 TEAMS = ["alpha", "beta", "gamma", "delta"]
 HERE = Source("prop.yaml", 1, 1)
 EXPIRIES = [None, None, None, date(2026, 11, 1), TODAY, date(2026, 12, 1), date(2027, 6, 1)]
-EXAMPLES = settings(max_examples=100, deadline=None)
+EXAMPLES = settings(max_examples=200, deadline=None)
 
 pytestmark = pytest.mark.slow
 
