@@ -98,11 +98,20 @@ def json_response(status: int, value: Any, headers: Sequence[tuple[str, str]] = 
 
 
 def read_json(request: Request) -> Any:
-    """The request body as JSON; GitHub answers 400 "Problems parsing JSON" otherwise."""
+    """The request body as JSON.
+
+    A body that does not parse is "not the documented object": 422, the status the spec
+    documents for these operations and api-semantics.md gives such a body, with GitHub's
+    message (GitHub itself answers it with 400, which the spec does not list).
+    """
     try:
         return json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "Problems parsing JSON") from None
+        raise ApiError(
+            422,
+            "Problems parsing JSON",
+            errors=[{"resource": "Request", "field": "body", "code": "invalid"}],
+        ) from None
 
 
 def etag(body: bytes) -> str:

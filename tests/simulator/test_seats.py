@@ -201,9 +201,9 @@ def test_a_body_that_is_not_the_documented_object_is_422(client: httpx.Client, b
     assert answer.json()["errors"][0]["field"] == "selected_usernames"
 
 
-def test_unparseable_json_is_400_problems_parsing_json(client: httpx.Client) -> None:
+def test_unparseable_json_is_422_problems_parsing_json(client: httpx.Client) -> None:
     answer = client.post(USERS, content=b"{nope")
-    assert (answer.status_code, answer.json()["message"]) == (400, "Problems parsing JSON")
+    assert (answer.status_code, answer.json()["message"]) == (422, "Problems parsing JSON")
 
 
 def test_non_members_are_refused_by_name_and_nothing_changes(client: httpx.Client) -> None:
