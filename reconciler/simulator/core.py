@@ -223,6 +223,9 @@ class Simulator:
 
             answer = control(self, request)
             return answer.status, answer.headers, answer.body
+        if method == "HEAD":
+            # GET's answer; each way in drops the body and keeps its Content-Length.
+            return self.handle("GET", target, headers, body, base_url=base_url)
         found, params = match(request.method, request.path)
         request.params = params
         mutation = request.method in _MUTATING

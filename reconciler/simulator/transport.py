@@ -36,4 +36,6 @@ class SimulatorTransport(httpx.BaseTransport):
             raise httpx.RemoteProtocolError(
                 "Server disconnected without sending a response.", request=request
             ) from None
+        if request.method == "HEAD":
+            content = b""  # a HEAD answer has GET's headers and no body
         return httpx.Response(status, headers=headers, content=content, request=request)

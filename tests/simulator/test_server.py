@@ -38,6 +38,29 @@ def test_start_serves_the_api_over_loopback_with_links_to_itself(served: ServerH
         assert logins(client)["carol"] is None
 
 
+@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "PATCH"])
+def test_an_unsupported_method_gets_githubs_json_404_not_an_html_page(
+    served: ServerHandle, method: str
+) -> None:
+    with httpx.Client(base_url=served.url, headers=HEADERS) as client:
+        answer = client.request(method, "/orgs/octo-org/copilot/billing")
+        assert answer.status_code == 404
+        assert answer.json()["message"] == "Not Found"
+
+
+def test_head_answers_gets_headers_without_a_body(served: ServerHandle, sim: Simulator) -> None:
+    with httpx.Client(base_url=served.url, headers=HEADERS) as client:
+        get = client.get("/orgs/octo-org/copilot/billing")
+        head = client.head("/orgs/octo-org/copilot/billing")
+    assert (head.status_code, head.content) == (200, b"")
+    assert head.headers["etag"] == get.headers["etag"]
+    assert head.headers["content-length"] == str(len(get.content))
+    in_process = httpx.Client(transport=sim.transport(), base_url="https://api.github.com")
+    with in_process:
+        local = in_process.head("/orgs/octo-org/copilot/billing", headers=HEADERS)
+    assert (local.status_code, local.content) == (200, b"")
+
+
 def test_connections_are_kept_alive(served: ServerHandle) -> None:
     with httpx.Client(base_url=served.url, headers=HEADERS) as client:
         first = client.get("/orgs/octo-org/copilot/billing")
