@@ -97,9 +97,13 @@ class _Handler(BaseHTTPRequestHandler):
         elapsed = (time.perf_counter() - started) * 1000
         self._log(f"{self.command} {self.path} {status} {elapsed:.1f}ms")
 
-    # Every method reaches the simulator, which answers unknown ones as GitHub does (a JSON
-    # 404), instead of http.server's HTML 501 page.
-    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = _serve
+    def __getattr__(self, name: str) -> Any:
+        # http.server looks up do_<METHOD> and answers an HTML 501 page when it is missing.
+        # Every method reaches the simulator instead, which answers unknown ones as GitHub
+        # does (a JSON 404).
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
     def _log(self, line: str) -> None:
         if self.server.log is not None:

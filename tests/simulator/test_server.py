@@ -38,7 +38,7 @@ def test_start_serves_the_api_over_loopback_with_links_to_itself(served: ServerH
         assert logins(client)["carol"] is None
 
 
-@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "PATCH"])
+@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "PATCH", "QUERY"])
 def test_an_unsupported_method_gets_githubs_json_404_not_an_html_page(
     served: ServerHandle, method: str
 ) -> None:
