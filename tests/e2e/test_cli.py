@@ -248,3 +248,40 @@ def test_small_example_converges_without_force_and_drift_exits_0(tmp_path: Path)
     assert applied.exit_code == 0, applied.output
     drift = run("drift", config_dir, "--simulate", str(world_file))
     assert drift.exit_code == 0, drift.output
+
+
+CANARY = "ghp_CANARY0123456789abcdefCANARY"
+
+
+def test_the_token_never_appears_in_any_output_or_file(
+    demo: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world_file, config = demo
+    data = yaml.safe_load(world_file.read_text())
+    data["tokens"] = {CANARY: data["tokens"]["e2e-token"]}
+    world_file.write_text(yaml.safe_dump(data))
+    cache = tmp_path / "cache"
+    saved = tmp_path / "plan.json"
+    monkeypatch.setenv("GITHUB_TOKEN", CANARY)
+    common = ["--simulate", str(world_file), "--cache-dir", str(cache), "-vv"]
+    outputs = [
+        run("plan", str(config), *common, "--out", str(saved)),
+        run("plan", str(config), *common, "--format", "markdown"),
+        run("apply", str(config), *common, "--yes"),
+        run("drift", str(config), *common, "--format", "json"),
+        run("export", "--org", "demo-org", *common),
+        # Failing calls: an org the token's user does not own (404), a wrong token (401).
+        run("export", "--org", "someone-else", *common),
+    ]
+    monkeypatch.setenv("GITHUB_TOKEN", CANARY[:-1] + "X")
+    outputs.append(run("plan", str(config), *common))
+    assert [result.exit_code for result in outputs] == [0, 0, 0, 0, 0, 1, 1]
+    assert "not found" in outputs[-2].output
+    assert "401" in outputs[-1].output
+    for result in outputs:
+        assert CANARY not in result.output
+        assert CANARY[:-1] not in result.output
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and p != world_file]
+    assert saved in written
+    for path in written:
+        assert CANARY[:-1].encode() not in path.read_bytes(), path
