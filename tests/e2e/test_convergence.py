@@ -26,6 +26,7 @@ from reconciler.model import (
     DeclaredTeam,
     DeclaredUser,
     DesiredState,
+    ExclusionRule,
     OrgConfig,
     SeatPolicy,
     Source,
@@ -47,6 +48,28 @@ ATTEMPTS_UNDER_FAULTS = 5
 class Case:
     world: dict[str, Any]
     desired: DesiredState
+
+
+REPOSITORIES = ["*", "octo-repo", "Octo-Repo", "vault"]
+PATTERNS = ["/secrets/**", "/Secrets/**", "**/.env", "/src/kernel.rs"]
+
+
+def exclusion_maps() -> st.SearchStrategy[dict[str, list[str]]]:
+    """Content-exclusion maps whose keys and patterns differ in case from one draw to the next
+    (GitHub compares both caselessly), with repeated patterns."""
+    return st.dictionaries(
+        st.sampled_from(REPOSITORIES),
+        st.lists(st.sampled_from(PATTERNS), min_size=1, max_size=3),
+        max_size=3,
+    ).map(_one_key_per_repository)
+
+
+def _one_key_per_repository(rules: dict[str, list[str]]) -> dict[str, list[str]]:
+    # Keys are caseless: a configuration may not name a repository twice (the loader refuses).
+    kept: dict[str, tuple[str, list[str]]] = {}
+    for repo, patterns in rules.items():
+        kept.setdefault(repo.lower(), (repo, patterns))
+    return dict(kept.values())
 
 
 @st.composite
@@ -90,7 +113,7 @@ def cases(draw: st.DrawFn) -> Case:
         "selected_teams": selected_teams,
         "selected_users": selected_users,
         "seats": seats,
-        "content_exclusion": {},
+        "content_exclusion": draw(exclusion_maps()),
     }
 
     declared_users = draw(st.lists(st.sampled_from(LOGINS), unique=True, max_size=6))
@@ -120,7 +143,14 @@ def cases(draw: st.DrawFn) -> Case:
     )
     mode = draw(st.sampled_from(["exact", "exact", "additive"]))
     policy = SeatPolicy(mode=mode, users=users, teams=declared_teams, keep=keep, source=HERE)
-    desired = DesiredState(orgs={key(ORG): OrgConfig(org=ORG, sources=(HERE,), seats=policy)})
+    managed = draw(st.none() | exclusion_maps())
+    rules = (
+        None
+        if managed is None
+        else tuple(ExclusionRule(repo, tuple(p), HERE) for repo, p in managed.items())
+    )
+    config = OrgConfig(org=ORG, sources=(HERE,), seats=policy, content_exclusion=rules)
+    desired = DesiredState(orgs={key(ORG): config})
     return Case(world=world({ORG: org}), desired=desired)
 
 
