@@ -195,9 +195,12 @@ def apply(
         return EXIT_OK
     added = sum(step.seats_created for step in outcome.steps)
     cancelled = sum(step.seats_cancelled for step in outcome.steps)
+    # The API's own counts: a call retried after a lost answer counts 0 the second time, so
+    # they can fall short of the plan's; the verifying read is what proves convergence.
     click.echo(
-        f"Apply complete: {added} seat(s) activated, {cancelled} set to pending cancellation, "
-        f"in {outcome.rounds} round(s). The live state matches the configuration."
+        f"Apply complete in {outcome.rounds} round(s); the API reported {added} seat(s) "
+        f"activated and {cancelled} set to pending cancellation. The live state matches the "
+        "configuration."
     )
     return EXIT_OK
 
