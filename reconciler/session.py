@@ -42,13 +42,6 @@ class Session:
     simulated: bool
 
 
-def default_cache_dir() -> Path:
-    """The user's cache directory for ETags (per OS, via platformdirs)."""
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("copilot-reconciler")) / "etags"
-
-
 def _cache_dir(options: ApiOptions) -> Path | None:
     if options.no_cache:
         return None
@@ -56,7 +49,11 @@ def _cache_dir(options: ApiOptions) -> Path | None:
         return options.cache_dir
     # An in-process world is rebuilt from its file on every run; its ETags could collide with
     # those of another world file, so the simulator is only cached when asked for explicitly.
-    return None if options.simulate else default_cache_dir()
+    if options.simulate:
+        return None
+    from reconciler.github.connect import default_cache_dir
+
+    return default_cache_dir()
 
 
 def _wall_clock() -> datetime:
