@@ -61,13 +61,15 @@ class Engine:
         self._settle_s = settle_s
         self._sleep = sleep
 
-    def read(self, desired: DesiredState) -> LiveState:
-        return read_live_state(self._client, desired, now=self._clock())
+    def read(self, desired: DesiredState, *, now: datetime | None = None) -> LiveState:
+        return read_live_state(self._client, desired, now=now or self._clock())
 
     def plan(self, desired: DesiredState) -> Plan:
-        """Read the live state and plan against it."""
-        live = self.read(desired)
+        """Read the live state and plan against it, both at one moment: the reader skips the
+        membership check of users whose seat has expired, so it must agree with the planner
+        on what "today" is."""
         now = self._clock()
+        live = self.read(desired, now=now)
         return make_plan(desired, live, today=now.date(), now=now, prices=self._prices)
 
     def apply(
