@@ -8,12 +8,11 @@ from typing import Any
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from reconciler.errors import AuthenticationError, NotFoundError
 from reconciler.github import AppAuth, TokenAuth, auth_from_env, read_live_state
 from reconciler.simulator import Simulator
+from tests.keys import rsa_key_pair
 
 from .conftest import MakeClient
 from .worlds import desired, org_config, org_world, team_names
@@ -26,18 +25,7 @@ LOOKUP = "GET /orgs/{org}/installation"
 
 @pytest.fixture(scope="module")
 def key_pair() -> tuple[str, str]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.TraditionalOpenSSL,
-        serialization.NoEncryption(),
-    ).decode()
-    public = (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-    return private, public
+    return rsa_key_pair()
 
 
 def app_world(public_pem: str) -> dict[str, Any]:
@@ -230,12 +218,7 @@ def test_a_jwt_signed_with_the_wrong_key_is_an_authentication_error(
     key_pair: tuple[str, str], make_client: MakeClient
 ) -> None:
     _private, public = key_pair
-    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    wrong = other.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
+    wrong, _ = rsa_key_pair()
     client = make_client(Simulator(app_world(public)).transport(), auth=AppAuth(APP_ID, wrong))
 
     with pytest.raises(AuthenticationError) as caught:

@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from reconciler.errors import ReconcilerError
 from reconciler.github import AppAuth, GitHubClient, TokenAuth, auth_from_env, read_live_state
 from reconciler.simulator import Simulator
+from tests.keys import rsa_key_pair
 
 from .conftest import MakeClient, Recorder
 from .worlds import SCOPES, desired, org_config, org_world, team_names
@@ -99,17 +98,7 @@ def test_no_token_appears_in_any_output_channel(
 def test_no_app_secret_appears_in_any_output_channel(
     make_client: MakeClient, recorder: Recorder, tmp_path: Path
 ) -> None:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.TraditionalOpenSSL,
-        serialization.NoEncryption(),
-    ).decode()
-    public = (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
+    private, public = rsa_key_pair()
     world = org_world(300, 1)
     world["apps"] = {"99": {"public_key": public, "installations": {"5": {"org": "octo-org"}}}}
     world["orgs"]["other-org"] = {"owners": ["someone"], "members": ["someone"]}

@@ -9,10 +9,9 @@ from unittest import mock
 import httpx
 import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from reconciler.simulator import Simulator
+from tests.keys import rsa_key_pair
 
 from .conftest import ClientFactory, make_world
 
@@ -22,18 +21,7 @@ APP_ID = "424242"
 @pytest.fixture(scope="module")
 def keys() -> tuple[str, str]:
     """(private PEM, public PEM) of a throwaway RSA key."""
-    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private_pem = private.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    public_pem = (
-        private.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-    return private_pem, public_pem
+    return rsa_key_pair()
 
 
 @pytest.fixture
@@ -106,10 +94,7 @@ def test_bad_jwts_are_401(
 
 
 def test_a_jwt_signed_by_another_key_is_401(app_sim: Simulator, connect: ClientFactory) -> None:
-    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = other.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
+    pem, _ = rsa_key_pair()
     assert connect(app_sim, token(pem)).get("/orgs/octo-org/installation").status_code == 401
 
 
