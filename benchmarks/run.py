@@ -125,9 +125,9 @@ def bench_validate() -> dict[str, float]:
 def bench_planning_cpu(seats: int) -> dict[str, float]:
     """The planner alone, in process, on a live state read from an in-process simulator."""
     from reconciler.config import load_desired_state
-    from reconciler.engine import Engine
     from reconciler.github import ClientSettings, GitHubClient, TokenAuth
-    from reconciler.planner import plan
+    from reconciler.plan.planner import plan
+    from reconciler.reconcile.engine import Engine
     from reconciler.simulator import Simulator
 
     bench = build(seats)

@@ -1,10 +1,11 @@
 """The command line: the only package that knows click, prints, reads the environment and
 chooses exit codes. Everything below it takes typed values and returns values.
 
-``app`` holds the group and the error handling, ``options`` the options every command shares,
-``commands`` the reconciliation commands and ``simulator`` the emulator's. Heavy modules
-(httpx, jsonschema, the simulator) are imported inside the commands so that `validate`
-starts fast.
+``app`` holds the group and the one error handler, ``options`` the options every command
+shares, ``connection`` how a command reaches the API or the embedded simulator, ``commands``
+the reconciliation commands, ``orgs`` the listing CI matrices are built from and
+``simulator`` the emulator's. Heavy modules (httpx, jsonschema, the simulator) are imported
+inside the commands so that `validate` starts fast.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ EXIT_OK, EXIT_ERROR, EXIT_CHANGES, EXIT_REFUSED = 0, 1, 2, 3
 
 
 class _Group(click.Group):
-    """A group whose usage errors exit 1, not click's 2: in CI, 2 means drift."""
+    """The one place errors become exit codes: a :class:`ReconcilerError` from any command is
+    printed one line per problem and exits with its code; usage errors exit 1, not click's 2
+    (in CI, 2 means drift)."""
 
     def main(
         self,
@@ -35,6 +38,8 @@ class _Group(click.Group):
     ) -> Any:
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except ReconcilerError as error:
+            rv = report(error)
         except click.exceptions.Exit as stop:
             rv = stop.exit_code
         except click.ClickException as exc:

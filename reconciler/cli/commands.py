@@ -1,13 +1,12 @@
-"""The reconciliation commands: validate, plan, drift, apply, export, orgs.
+"""The reconciliation commands: validate, plan, drift, apply, export.
 
 Each command loads the configuration before it connects (a configuration that fails to load
-never reaches the API), turns every :class:`ReconcilerError` into its exit code, and prints
-only here.
+never reaches the API) and returns its exit code; a :class:`~reconciler.errors.ReconcilerError`
+it raises is turned into one line per problem and its exit code by :mod:`reconciler.cli.app`.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reconciler.cli.app import EXIT_CHANGES, EXIT_OK, cli, report
+from reconciler.cli.app import EXIT_CHANGES, EXIT_OK, cli
+from reconciler.cli.connection import ApiOptions
 from reconciler.cli.options import (
     FORMATS,
     Terminal,
@@ -27,12 +27,11 @@ from reconciler.cli.options import (
     paths_argument,
     price_option,
 )
-from reconciler.errors import NotConfirmedError, ReconcilerError
-from reconciler.session import ApiOptions
+from reconciler.errors import NotConfirmedError
 
 if TYPE_CHECKING:
-    from reconciler.apply import StepResult
     from reconciler.plan import Plan
+    from reconciler.reconcile.steps import StepResult
 
 
 @cli.command()
@@ -44,10 +43,7 @@ def validate(paths: tuple[str, ...], terminal: Terminal) -> int:
     Reports every problem at once as FILE:LINE:COL: message. PATHS default to the current
     directory; a directory means every *.yaml / *.yml below it.
     """
-    try:
-        desired = load_config(paths)
-    except ReconcilerError as error:
-        return report(error)
+    desired = load_config(paths)
     if not terminal.quiet:
         count = len(desired.orgs)
         click.echo(f"valid: {count} organization{'s' if count != 1 else ''}")
@@ -64,16 +60,13 @@ def _plan(
     api: ApiOptions,
     terminal: Terminal,
 ) -> int:
-    try:
-        desired = load_config(paths)
-        with engine(terminal, api, seat_prices=seat_prices) as reconciler:
-            result = reconciler.plan(desired)
-        if out is not None:
-            from reconciler.plan import save_plan
+    desired = load_config(paths)
+    with engine(terminal, api, seat_prices=seat_prices) as reconciler:
+        result = reconciler.plan(desired)
+    if out is not None:
+        from reconciler.plan import save_plan
 
-            save_plan(result, out)
-    except ReconcilerError as error:
-        return report(error)
+        save_plan(result, out)
     emit(result, fmt)
     return EXIT_CHANGES if detailed_exitcode and result.has_drift else EXIT_OK
 
@@ -176,19 +169,16 @@ def apply(
         if not terminal.quiet:
             click.echo(f"applied: {step.describe()}")
 
-    try:
-        desired = load_config(paths)
-        saved = None
-        if plan_file is not None:
-            from reconciler.plan import load_plan
+    desired = load_config(paths)
+    saved = None
+    if plan_file is not None:
+        from reconciler.plan import load_plan
 
-            saved = load_plan(plan_file)
-        with engine(terminal, api, seat_prices=seat_prices, persist=True) as reconciler:
-            outcome = reconciler.apply(
-                desired, saved=saved, force=force, confirm=_confirm(yes), on_step=on_step
-            )
-    except ReconcilerError as error:
-        return report(error)
+        saved = load_plan(plan_file)
+    with engine(terminal, api, seat_prices=seat_prices, persist=True) as reconciler:
+        outcome = reconciler.apply(
+            desired, saved=saved, force=force, confirm=_confirm(yes), on_step=on_step
+        )
     if not outcome.steps:
         if not terminal.quiet:
             emit(outcome.plan, "text")
@@ -218,17 +208,15 @@ def export(org: str, out_dir: Path | None, api: ApiOptions, terminal: Terminal) 
     """Write the live state of ORG as a configuration that plans empty."""
     import os
 
-    from reconciler.export import export_yaml, read_org_for_export
-    from reconciler.session import open_session
+    from reconciler.cli.connection import open_connection
+    from reconciler.reconcile.export import export_yaml, read_org_for_export
 
     try:
-        with open_session(
+        with open_connection(
             api, env=os.environ, log=terminal.log, progress=terminal.progress
-        ) as session:
-            now = session.clock()
-            text = export_yaml(read_org_for_export(session.client, org, now=now), now=now)
-    except ReconcilerError as error:
-        return report(error)
+        ) as connection:
+            now = connection.clock()
+            text = export_yaml(read_org_for_export(connection.client, org, now=now), now=now)
     finally:
         terminal.finish()
     if out_dir is None:
@@ -238,24 +226,4 @@ def export(org: str, out_dir: Path | None, api: ApiOptions, terminal: Terminal) 
     target = out_dir / f"{org.lower()}.yaml"
     target.write_text(text, encoding="utf-8")
     terminal.say(f"wrote {target}")
-    return EXIT_OK
-
-
-@cli.command()
-@paths_argument
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@output_options
-def orgs(paths: tuple[str, ...], as_json: bool, terminal: Terminal) -> int:
-    """List the organizations a configuration manages, and which sections of each."""
-    from reconciler.summary import org_summaries
-
-    try:
-        rows = org_summaries(load_config(paths))
-    except ReconcilerError as error:
-        return report(error)
-    if as_json:
-        click.echo(json.dumps(rows, indent=2))
-        return EXIT_OK
-    for row in rows:
-        click.echo(f"{row['org']}: {row['description']}")
     return EXIT_OK

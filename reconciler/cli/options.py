@@ -2,7 +2,7 @@
 
 ``output_options`` turns `-v`/`-q` into a :class:`Terminal` passed as ``terminal``;
 ``api_options`` adds the connection options of product.md and passes them as ``api``
-(an :class:`~reconciler.session.ApiOptions`), so commands take two values, not seven.
+(an :class:`~reconciler.cli.connection.ApiOptions`), so commands take two values, not seven.
 """
 
 from __future__ import annotations
@@ -13,18 +13,18 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 import click
 
-from reconciler.session import ApiOptions
+from reconciler.cli.connection import ApiOptions
+from reconciler.typing import Format
 
 if TYPE_CHECKING:
-    from reconciler.engine import Engine
     from reconciler.model import DesiredState
     from reconciler.plan import Plan
+    from reconciler.reconcile.engine import Engine
 
-Format = Literal["text", "json", "markdown"]
 FORMATS = click.Choice(["text", "json", "markdown"])
 Command = Callable[..., Any]
 
@@ -147,7 +147,7 @@ def load_config(paths: tuple[str, ...]) -> DesiredState:
 def _prices(specs: tuple[str, ...]) -> dict[str, float] | None:
     if not specs:
         return None
-    from reconciler.pricing import parse_prices
+    from reconciler.plan.pricing import parse_prices
 
     try:
         return parse_prices(specs)
@@ -163,19 +163,22 @@ def engine(
     seat_prices: tuple[str, ...] = (),
     persist: bool = False,
 ) -> Iterator[Engine]:
-    """An engine on a session opened from ``api``; the session closes (and a simulated world
-    is saved when ``persist``) on exit."""
-    from reconciler.engine import Engine
-    from reconciler.session import open_session
+    """An engine on a connection opened from ``api``; the connection closes (and a simulated
+    world is saved when ``persist``) on exit."""
+    from reconciler.cli.connection import open_connection
+    from reconciler.reconcile.engine import Engine
 
     prices = _prices(seat_prices)
-    with open_session(
+    with open_connection(
         api, env=os.environ, persist=persist, log=terminal.log, progress=terminal.progress
-    ) as session:
-        # GitHub's reads may lag its writes for a moment; the simulator's never do.
-        settle = 0.0 if session.simulated else 2.0
+    ) as connection:
         try:
-            yield Engine(session.client, clock=session.clock, prices=prices, settle_s=settle)
+            yield Engine(
+                connection.client,
+                clock=connection.clock,
+                prices=prices,
+                simulated=connection.simulated,
+            )
         finally:
             terminal.finish()
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
-from reconciler.cli.app import EXIT_OK, cli, report
-from reconciler.errors import ReconcilerError
+from reconciler.cli.app import EXIT_OK, cli
 
 
 @cli.group()
@@ -62,10 +63,7 @@ def simulator_serve(
     }
     log = (lambda line: click.echo(line, err=True)) if verbose else None
     announce = None if quiet else (lambda line: click.echo(line, err=True))
-    try:
+    # Interrupting the server is how it is stopped: not an error.
+    with contextlib.suppress(KeyboardInterrupt):
         run(state, host=host, port=port, faults=faults, persist=persist, log=log, announce=announce)
-    except ReconcilerError as error:
-        return report(error)
-    except KeyboardInterrupt:
-        pass
     return EXIT_OK

@@ -21,6 +21,7 @@ from reconciler.config.paths import show_path
 from reconciler.config.syntax import FAST_LOADER, place, syntax_problem
 from reconciler.errors import Problem
 from reconciler.model import Source
+from reconciler.typing import KeyPath
 
 #: Values that aliases may add to one document (a YAML bomb expands exponentially).
 MAX_ALIAS_VALUES = 10_000
@@ -30,7 +31,6 @@ MAX_VALUES = 500_000
 MAX_DEPTH = 50
 
 #: A path inside a document: mapping keys and sequence indexes, from the top.
-Path = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
 _RESOLVER = yaml.resolver.Resolver()  # implicit tags of plain scalars: int, bool, null, ...
@@ -45,19 +45,19 @@ class Document:
 
     file: str
     data: Any = None
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)  # path -> (line, column)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)  # path -> its key's place
-    raw: dict[Path, str] = field(default_factory=dict)  # path -> text of a non-text scalar
-    tagged: set[Path] = field(default_factory=set)  # values under an unsupported tag
+    values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)  # path -> (line, column)
+    keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)  # path -> its key's place
+    raw: dict[KeyPath, str] = field(default_factory=dict)  # path -> text of a non-text scalar
+    tagged: set[KeyPath] = field(default_factory=set)  # values under an unsupported tag
     problems: list[Problem] = field(default_factory=list)
 
-    def at(self, path: Path) -> Source:
+    def at(self, path: KeyPath) -> Source:
         """The place of the value at ``path``, or of the nearest enclosing value recorded."""
         while path not in self.values and path:
             path = path[:-1]
         return Source(self.file, *self.values.get(path, (1, 1)))
 
-    def key_at(self, path: Path) -> Source:
+    def key_at(self, path: KeyPath) -> Source:
         """The place of the mapping key that holds ``path`` (its value's place if none)."""
         place = self.keys.get(path)
         return Source(self.file, *place) if place else self.at(path)
@@ -74,7 +74,7 @@ class _Stop(Exception):
 @dataclass
 class _Anchor:
     value: Any
-    path: Path  # where the anchored value was built
+    path: KeyPath  # where the anchored value was built
     first: int  # its entries in _Reader.order: [first, last)
     last: int
 
@@ -105,7 +105,7 @@ class _Reader:
     def __init__(self, doc: Document, loader: Any) -> None:
         self.doc = doc
         self.loader = loader
-        self.order: list[Path] = []  # recorded paths in order: an anchor's span is a slice
+        self.order: list[KeyPath] = []  # recorded paths in order: an anchor's span is a slice
         self.anchors: dict[str, _Anchor] = {}
         self.open: set[str] = set()  # anchors of collections being built: an alias is a loop
         self.alias_values = 0
@@ -138,7 +138,7 @@ class _Reader:
             )
         return data
 
-    def record(self, path: Path, mark: Any) -> None:
+    def record(self, path: KeyPath, mark: Any) -> None:
         if len(self.order) >= MAX_VALUES:
             raise self.stop(
                 mark,
@@ -148,7 +148,7 @@ class _Reader:
         self.doc.values[path] = place(mark)
         self.order.append(path)
 
-    def node(self, path: Path, depth: int) -> Any:
+    def node(self, path: KeyPath, depth: int) -> Any:
         event = self.loader.get_event()
         if isinstance(event, yaml.AliasEvent):
             return self.alias(event, path)
@@ -182,7 +182,7 @@ class _Reader:
             self.anchors[anchor] = _Anchor(value, path, first, len(self.order))
         return value
 
-    def alias(self, event: Any, path: Path) -> Any:
+    def alias(self, event: Any, path: KeyPath) -> Any:
         name = event.anchor
         if name in self.open:
             raise self.stop(
@@ -221,7 +221,7 @@ class _Reader:
             self.order.append(moved)
         return anchor.value
 
-    def mapping(self, path: Path, depth: int) -> dict[str, Any]:
+    def mapping(self, path: KeyPath, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         while not self.loader.check_event(yaml.MappingEndEvent):
@@ -267,7 +267,7 @@ class _Reader:
             if level == 0:
                 return
 
-    def scalar(self, event: Any, path: Path) -> Any:
+    def scalar(self, event: Any, path: KeyPath) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
             # PyYAML's stubs leave resolve() untyped; it returns the tag as a str.
@@ -291,7 +291,7 @@ class _Reader:
         self.check_tag(event, path, "str", tag if construct is None else "?")
         return event.value
 
-    def check_tag(self, event: Any, path: Path, default: str, tag: str | None = None) -> None:
+    def check_tag(self, event: Any, path: KeyPath, default: str, tag: str | None = None) -> None:
         """Report a tag this format does not take (``tag="?"``: one that did not fit)."""
         tag = tag or event.tag
         if tag in (None, "!", _TAG + default):
@@ -316,7 +316,7 @@ def _show_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
 
 
-def _prefix(path: Path) -> str:
+def _prefix(path: KeyPath) -> str:
     text = show_path(path)
     return f"{text}: " if text else ""
 

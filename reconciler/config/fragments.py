@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reconciler.config import names
-from reconciler.config.document import Document, Path
+from reconciler.config.document import Document
 from reconciler.config.paths import show_path, show_value
 from reconciler.errors import Problem
 from reconciler.model import (
@@ -24,6 +24,7 @@ from reconciler.model import (
     SettingAssertion,
     Source,
 )
+from reconciler.typing import KeyPath
 
 _MODES = ("exact", "additive")
 
@@ -33,7 +34,7 @@ class Declared:
     """A login or team slug with the path it was declared at, for messages."""
 
     name: str
-    path: Path
+    path: KeyPath
     source: Source
     user: DeclaredUser | None = None
     team: DeclaredTeam | None = None
@@ -132,7 +133,7 @@ def _seats(doc: Document, seats: dict[str, Any], problems: list[Problem]) -> Sea
     return out
 
 
-def _user(doc: Document, path: Path, entry: Any, problems: list[Problem]) -> DeclaredUser | None:
+def _user(doc: Document, path: KeyPath, entry: Any, problems: list[Problem]) -> DeclaredUser | None:
     if isinstance(entry, str):
         return DeclaredUser(entry, doc.at(path)) if names.is_login(entry) else None
     if not isinstance(entry, dict):
@@ -149,7 +150,7 @@ def _user(doc: Document, path: Path, entry: Any, problems: list[Problem]) -> Dec
     )
 
 
-def _date(doc: Document, path: Path, value: Any, problems: list[Problem]) -> dt.date | None:
+def _date(doc: Document, path: KeyPath, value: Any, problems: list[Problem]) -> dt.date | None:
     # The schema checked the form YYYY-MM-DD; here, whether the day exists (2026-02-30 not).
     if not isinstance(value, str) or not names.DATE.match(value):
         return None

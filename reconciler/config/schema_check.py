@@ -14,10 +14,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reconciler.config import names
-from reconciler.config.document import Document, Path
+from reconciler.config.document import Document
 from reconciler.config.paths import describe, show_path, show_value
-from reconciler.config.schema_files import load_schema
 from reconciler.errors import Problem
+from reconciler.schemas import load_schema
+from reconciler.typing import KeyPath
 
 #: The schema of one desired-state file, in ``schemas/``.
 DESIRED_STATE_SCHEMA = "desired-state.schema.json"
@@ -167,7 +168,7 @@ def _leaves(error: Any) -> Iterable[Any]:
 
 
 def _explain(doc: Document, error: Any) -> list[Problem]:
-    path: Path = tuple(error.absolute_path)
+    path: KeyPath = tuple(error.absolute_path)
     prefix = f"{show_path(path)}: " if path else ""
     schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     title = str(schema.get("title", ""))
@@ -257,7 +258,7 @@ def _expected(schema: dict[str, Any]) -> str:
     return _EXPECTED_BY_TYPE.get(str(schema.get("type")), "another kind of value")
 
 
-def _type_hint(doc: Document, path: Path, schema: dict[str, Any], value: Any) -> str:
+def _type_hint(doc: Document, path: KeyPath, schema: dict[str, Any], value: Any) -> str:
     raw = doc.raw.get(path)
     takes_text = schema.get("type") == "string" or schema.get("title") == "seat user"
     if takes_text and raw is not None and value is not None:
@@ -270,14 +271,14 @@ def _type_hint(doc: Document, path: Path, schema: dict[str, Any], value: Any) ->
     return _HINT_BY_TITLE.get(str(schema.get("title", "")), "see docs/configuration.md")
 
 
-def _shown(doc: Document, path: Path, value: Any) -> str:
+def _shown(doc: Document, path: KeyPath, value: Any) -> str:
     if value is None:
         return "an empty value"
     raw = doc.raw.get(path)
     return raw if raw is not None else show_value(value)
 
 
-def _described(doc: Document, path: Path, value: Any) -> str:
+def _described(doc: Document, path: KeyPath, value: Any) -> str:
     raw = doc.raw.get(path)
     if raw is not None and value is not None and not isinstance(value, str):
         return f"{describe(value).rsplit(' ', 1)[0]} {raw}"  # `the boolean off`, as written

@@ -22,10 +22,11 @@ import os
 import secrets
 import tempfile
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from reconciler.typing import Log
 
 _VERSION_DIR = "etag-v1"
 # scrypt cost: ~16 MiB and tens of milliseconds, paid once per identity and process.
@@ -45,7 +46,7 @@ class CacheEntry:
 class EtagCache:
     """Conditional-request cache under ``root`` (created on first use)."""
 
-    def __init__(self, root: Path, *, log: Callable[[str], None] | None = None) -> None:
+    def __init__(self, root: Path, *, log: Log | None = None) -> None:
         self._dir = Path(root) / _VERSION_DIR
         self._log = log
         self._partitions: dict[str, str] = {}

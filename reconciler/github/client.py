@@ -24,16 +24,16 @@ import httpx
 
 from reconciler.errors import IncompleteReadError, RemoteError
 from reconciler.github.auth import Auth
-from reconciler.github.session import Session
+from reconciler.github.requester import Requester
 from reconciler.github.settings import ClientSettings
 from reconciler.model import key
+from reconciler.typing import Log, Progress
 
 PER_PAGE = 100
 CHUNK = 100
 #: Passes over the seat list before a read that does not add up is an error.
 SEAT_PASSES = 3
 
-Progress = Callable[[str, int, int | None], None]
 
 #: What a reader uses of a seat object. GitHub sends each seat with full user, team and org
 #: objects (two dozen URLs); keeping them made a 100,000-seat read peak above 500 MB, so the
@@ -76,7 +76,7 @@ class GitHubClient:
         auth: Auth,
         *,
         transport: httpx.BaseTransport | None = None,
-        log: Callable[[str], None] | None = None,
+        log: Log | None = None,
         progress: Progress | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
@@ -85,7 +85,7 @@ class GitHubClient:
         self.settings = settings
         self._log = log or (lambda _line: None)
         self._progress = progress or (lambda _org, _read, _total: None)
-        self._session = Session(
+        self._requester = Requester(
             settings,
             auth,
             transport=transport,
@@ -96,7 +96,7 @@ class GitHubClient:
         )
 
     def __repr__(self) -> str:
-        return f"GitHubClient({str(self._session.base_url)!r}, auth={self._session.auth!r})"
+        return f"GitHubClient({str(self._requester.base_url)!r}, auth={self._requester.auth!r})"
 
     def __enter__(self) -> GitHubClient:
         return self
@@ -111,18 +111,18 @@ class GitHubClient:
 
     def close(self) -> None:
         """Close the connection pool."""
-        self._session.close()
+        self._requester.close()
 
     @property
     def requests_made(self) -> int:
         """HTTP requests sent so far, retries and token exchanges included."""
-        return self._session.requests_made
+        return self._requester.requests_made
 
     # ----------------------------------------------------------------- reads
 
     def get_billing(self, org: str) -> dict[str, Any]:
         """``GET /orgs/{org}/copilot/billing``: settings and ``seat_breakdown``."""
-        body = self._session.get(f"/orgs/{_seg(org)}/copilot/billing", org=org).body
+        body = self._requester.get(f"/orgs/{_seg(org)}/copilot/billing", org=org).body
         return _object(body, f"the billing answer of {org}")
 
     def list_seats(self, org: str) -> tuple[list[dict[str, Any]], int]:
@@ -176,7 +176,7 @@ class GitHubClient:
 
     def get_content_exclusion(self, org: str) -> dict[str, list[str]]:
         """``GET /orgs/{org}/copilot/content_exclusion``: repository key -> path patterns."""
-        body = self._session.get(f"/orgs/{_seg(org)}/copilot/content_exclusion", org=org).body
+        body = self._requester.get(f"/orgs/{_seg(org)}/copilot/content_exclusion", org=org).body
         rules: dict[str, list[str]] = {}
         for repo, patterns in _object(body or {}, f"the content exclusion of {org}").items():
             if not isinstance(patterns, list):
@@ -196,28 +196,28 @@ class GitHubClient:
 
     def get_team(self, org: str, team_slug: str) -> dict[str, Any] | None:
         """``GET /orgs/{org}/teams/{slug}``, or ``None`` when the team does not exist."""
-        answer = self._session.get(
+        reply = self._requester.get(
             f"/orgs/{_seg(org)}/teams/{_seg(team_slug)}", org=org, accept=(404,)
         )
-        return None if answer.status == 404 else _object(answer.body, f"team {team_slug}")
+        return None if reply.status == 404 else _object(reply.body, f"team {team_slug}")
 
     def is_org_member(self, org: str, login: str) -> bool:
         """``GET /orgs/{org}/members/{login}``: 204 member, 404 not a member."""
-        answer = self._session.get(
+        reply = self._requester.get(
             f"/orgs/{_seg(org)}/members/{_seg(login)}", org=org, accept=(204, 404)
         )
-        return answer.status != 404
+        return reply.status != 404
 
     def iter_org_member_pages(self, org: str) -> Iterator[tuple[list[str], int | None]]:
         """Org member logins page by page, each with the page count (``None``: not said)."""
-        answer = self._session.get(f"/orgs/{_seg(org)}/members", org=org, params=_PAGED)
+        reply = self._requester.get(f"/orgs/{_seg(org)}/members", org=org, params=_PAGED)
         while True:
-            link = answer.links.get("next")
-            pages = _last_page(answer.links) or (None if link else 1)
-            yield _logins(answer.body, f"the members of {org}"), pages
+            link = reply.links.get("next")
+            pages = _last_page(reply.links) or (None if link else 1)
+            yield _logins(reply.body, f"the members of {org}"), pages
             if not link:
                 return
-            answer = self._session.get(link, org=org)
+            reply = self._requester.get(link, org=org)
 
     def list_org_members(self, org: str) -> list[str]:
         """Every org member's login (``ceil(members / 100)`` requests)."""
@@ -244,7 +244,7 @@ class GitHubClient:
     def set_content_exclusion(self, org: str, rules: Mapping[str, Sequence[str]]) -> None:
         """Replace the org's whole content-exclusion map."""
         body = {repo: list(patterns) for repo, patterns in rules.items()}
-        self._session.mutate(
+        self._requester.mutate(
             "PUT", f"/orgs/{_seg(org)}/copilot/content_exclusion", org=org, body=body
         )
 
@@ -255,13 +255,13 @@ class GitHubClient:
         counted = "seats_created" if method == "POST" else "seats_cancelled"
         total = 0
         for start in range(0, len(unique), CHUNK):
-            answer = self._session.mutate(
+            reply = self._requester.mutate(
                 method,
                 f"/orgs/{_seg(org)}/copilot/billing/{what}",
                 org=org,
                 body={field: unique[start : start + CHUNK]},
             )
-            value = answer.body.get(counted) if isinstance(answer.body, dict) else None
+            value = reply.body.get(counted) if isinstance(reply.body, dict) else None
             total += value if isinstance(value, int) else 0
         return total
 
@@ -271,7 +271,7 @@ class GitHubClient:
         """The bodies of every page of a list, in page order, one at a time: a caller keeps
         what it needs of a page before the next is parsed, so memory does not grow with the
         list (a 100,000-seat org is about 1,000 pages of 180 KB)."""
-        first = self._session.get(path, org=org, params=_PAGED, not_found=not_found)
+        first = self._requester.get(path, org=org, params=_PAGED, not_found=not_found)
         last = _last_page(first.links) or (None if "next" in first.links else 1)
         if report:
             self._progress(org, 1, last)
@@ -286,12 +286,12 @@ class GitHubClient:
         visited = {str(httpx.URL(link))} if link else set()
         read = 1
         while link:
-            answer = self._session.get(link, org=org)
+            reply = self._requester.get(link, org=org)
             read += 1
             if report:
                 self._progress(org, read, last)
-            yield answer.body
-            link = answer.links.get("next")
+            yield reply.body
+            link = reply.links.get("next")
             if link in visited:
                 raise RemoteError(f"{path}: the API's next link loops back to {link}")
             if link:
@@ -308,11 +308,11 @@ class GitHubClient:
         with ThreadPoolExecutor(max_workers=self.settings.concurrency) as pool:
             try:
                 for url in islice(next_url, ahead):
-                    pending.append(pool.submit(self._session.get, url, org=org))
+                    pending.append(pool.submit(self._requester.get, url, org=org))
                 while pending:
                     body = pending.popleft().result().body
                     for url in islice(next_url, 1):
-                        pending.append(pool.submit(self._session.get, url, org=org))
+                        pending.append(pool.submit(self._requester.get, url, org=org))
                     read += 1
                     if last is not None:
                         self._progress(org, read, last)

@@ -12,8 +12,9 @@ import platformdirs
 
 from reconciler.errors import AuthenticationError, ReconcilerError
 from reconciler.github.auth import Auth, TokenAuth, auth_from_env
-from reconciler.github.client import GitHubClient, Progress
+from reconciler.github.client import GitHubClient
 from reconciler.github.settings import DEFAULT_API_URL, ClientSettings, validate_api_url
+from reconciler.typing import Log, Progress
 
 _CREDENTIAL_VARS = ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_APP_ID")
 
@@ -38,7 +39,7 @@ def connect(
     env: Mapping[str, str],
     cache_dir: Path | None,
     concurrency: int,
-    log: Callable[[str], None] | None = None,
+    log: Log | None = None,
     progress: Progress | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> GitHubClient:

@@ -7,16 +7,15 @@ stream and says whether to colour.
 
 from __future__ import annotations
 
-from typing import Literal, TextIO
+from typing import TextIO
 
 from reconciler.plan import Plan
 from reconciler.render.json import render_json
 from reconciler.render.markdown import render_markdown
 from reconciler.render.text import render_text
+from reconciler.typing import Format
 
 __all__ = ["Format", "render", "render_json", "render_markdown", "render_text"]
-
-Format = Literal["text", "json", "markdown"]
 
 
 def render(plan: Plan, fmt: Format, stream: TextIO, *, color: bool = False) -> None:

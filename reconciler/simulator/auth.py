@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
 
 from reconciler.simulator.http import ApiError, Request, not_found
-from reconciler.simulator.shapes import org_id, user
+from reconciler.simulator.ids import org_id, stable_int
+from reconciler.simulator.shapes import user
 from reconciler.simulator.world import App, Enterprise, Org, Token, World, key
-from reconciler.simulator.worldfile import format_time, stable_int
+from reconciler.timestamps import format_time
 
 # A scope implies the scopes below it (GitHub's hierarchy for the ones this API uses).
 _IMPLIED = {
@@ -64,13 +65,13 @@ def bearer(request: Request) -> str | None:
     return None
 
 
-def authenticate(world: World, request: Request) -> Principal:
-    """The caller, or 401: no credential, an unknown one, or an expired one."""
+def authenticate(world: World, request: Request, *, now: datetime) -> Principal:
+    """The caller, or 401: no credential, an unknown one, or one expired at ``now``."""
     token = bearer(request)
     if token is None:
         raise ApiError(401, "Requires authentication")
     spec = world.tokens.get(token)
-    if spec is None or (spec.expires_at is not None and spec.expires_at <= datetime.now(UTC)):
+    if spec is None or (spec.expires_at is not None and spec.expires_at <= now):
         raise ApiError(401, "Bad credentials")
     return Principal(token, spec.login, spec.scopes, spec.installation_org)
 
@@ -199,9 +200,12 @@ def find_installation(app: App, number: str) -> str | None:
     return None
 
 
-def mint_installation_token(world: World, app: App, raw_id: str) -> dict[str, Any]:
-    """A fresh ``ghs_`` token acting as an owner of the installation's org for one hour."""
-    now = datetime.now(UTC).replace(microsecond=0)
+def mint_installation_token(
+    world: World, app: App, raw_id: str, *, now: datetime
+) -> dict[str, Any]:
+    """A fresh ``ghs_`` token acting as an owner of the installation's org for an hour
+    from ``now``."""
+    now = now.replace(microsecond=0)
     for token in [t for t, s in world.tokens.items() if s.expires_at and s.expires_at <= now]:
         if world.tokens[token].installation_org is not None:
             del world.tokens[token]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from reconciler.errors import ConfigError
 from reconciler.simulator.http import ApiError, Request, Response, json_response, read_json
-from reconciler.simulator.worldfile import format_time, parse_time
+from reconciler.timestamps import format_time, parse_time
 
 if TYPE_CHECKING:
     from reconciler.simulator.core import Simulator

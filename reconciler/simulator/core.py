@@ -12,7 +12,7 @@ import random
 import secrets
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -34,6 +34,7 @@ from reconciler.simulator.worldfile import (
     read_world_file,
     write_world_file,
 )
+from reconciler.timestamps import utc_now
 
 #: The REST API versions GitHub accepts in ``X-GitHub-Api-Version``.
 API_VERSIONS = ("2022-11-28", "2026-03-10")
@@ -50,8 +51,15 @@ class Simulator:
     """
 
     def __init__(
-        self, world: Mapping[str, Any] | None = None, *, faults: Mapping[str, Any] | None = None
+        self,
+        world: Mapping[str, Any] | None = None,
+        *,
+        faults: Mapping[str, Any] | None = None,
+        auth_clock: Callable[[], datetime] = utc_now,
     ) -> None:
+        # Credentials (installation tokens, expiring world tokens) expire by ``auth_clock``,
+        # the wall clock by default: a world's fixed ``now`` must not keep a token alive.
+        self._auth_clock = auth_clock
         self._lock = threading.RLock()
         self._world: World = parse_world(dict(world or {}))
         self._faults = Faults()
@@ -276,7 +284,7 @@ class Simulator:
 
     def _peek(self, request: Request) -> Principal | None:
         try:
-            return authenticate(self._world, request)
+            return authenticate(self._world, request, now=self._auth_clock())
         except ApiError:
             return None
 
@@ -285,6 +293,7 @@ class Simulator:
         ctx = Context(
             self._world,
             self._world.clock.now().replace(microsecond=0),
+            self._auth_clock(),
             self._faults.settings,
             self._secret,
         )
@@ -304,7 +313,7 @@ class Simulator:
             if found.auth == "jwt":
                 ctx.app = verify_app_jwt(self._world, request)
             else:
-                ctx.principal = authenticate(self._world, request)
+                ctx.principal = authenticate(self._world, request, now=ctx.auth_now)
                 require_scopes(ctx.principal, found.scopes)
                 limit = self._faults.settings.rate_limit_per_hour
                 if self._limits.exhausted(ctx.principal.login, limit):

@@ -110,4 +110,4 @@ def create_installation_token(ctx: Context, request: Request) -> Response:
     raw = find_installation(ctx.app, request.params["installation_id"])
     if raw is None:
         raise not_found()
-    return json_response(201, mint_installation_token(ctx.world, ctx.app, raw))
+    return json_response(201, mint_installation_token(ctx.world, ctx.app, raw, now=ctx.auth_now))

@@ -21,8 +21,8 @@ from typing import Any
 
 from reconciler.simulator.auth import owned_enterprise, owned_org
 from reconciler.simulator.http import DOCS, ApiError, Request, Response, json_response
+from reconciler.simulator.ids import org_id, user_id
 from reconciler.simulator.routing import Context, route
-from reconciler.simulator.shapes import org_id, user_id
 from reconciler.simulator.world import World, key
 
 #: The first day for which GitHub has usage reports.

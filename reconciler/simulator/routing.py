@@ -19,10 +19,12 @@ from reconciler.simulator.world import App, World
 
 @dataclass
 class Context:
-    """What a handler may use besides the request. ``now`` is the simulator clock."""
+    """What a handler may use besides the request. ``now`` is the simulator clock (the
+    world's, which may be fixed); ``auth_now`` is the clock credentials expire by."""
 
     world: World
     now: datetime
+    auth_now: datetime
     faults: FaultSettings
     secret: bytes
     principal: Principal | None = None

@@ -11,7 +11,7 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType, TracebackType
 from typing import Any
@@ -19,8 +19,7 @@ from typing import Any
 from reconciler.simulator.core import Simulator
 from reconciler.simulator.demo import DEMO_WORLD
 from reconciler.simulator.faults import ConnectionDropped
-
-Log = Callable[[str], None]
+from reconciler.typing import Log
 
 
 class _Server(ThreadingHTTPServer):

@@ -1,39 +1,16 @@
 """GitHub's object shapes: users, teams, organizations and seats, as GitHub really sends them.
 
-Numeric ids derive from a stable hash of the lower-cased name, so they are the same across
-requests and restarts; node ids follow GitHub's legacy base64 form ("04:User123").
+Ids come from :mod:`reconciler.simulator.ids`, stable across requests and restarts.
 ``api`` is the base URL the request came in on, so links point back at the simulator.
 """
 
 from __future__ import annotations
 
-import base64
-from functools import lru_cache
 from typing import Any
 
+from reconciler.simulator.ids import node_id, org_id, team_id, user_id
 from reconciler.simulator.world import Org, Seat, Team, key
-from reconciler.simulator.worldfile import format_time, stable_int
-
-
-@lru_cache(maxsize=65536)
-def user_id(login: str) -> int:
-    """The numeric id of a user: stable per login, caselessly."""
-    return 1 + stable_int(f"user:{key(login)}", 2**31 - 2)
-
-
-@lru_cache(maxsize=65536)
-def org_id(name: str) -> int:
-    return 1 + stable_int(f"org:{key(name)}", 2**31 - 2)
-
-
-@lru_cache(maxsize=65536)
-def team_id(org: str, slug: str) -> int:
-    return 1 + stable_int(f"team:{key(org)}/{key(slug)}", 2**31 - 2)
-
-
-@lru_cache(maxsize=65536)
-def _node_id(kind: str, number: int) -> str:
-    return base64.b64encode(f"0{len(kind)}:{kind}{number}".encode()).decode()
+from reconciler.timestamps import format_time
 
 
 def user(login: str, api: str) -> dict[str, Any]:
@@ -43,7 +20,7 @@ def user(login: str, api: str) -> dict[str, Any]:
     return {
         "login": login,
         "id": number,
-        "node_id": _node_id("User", number),
+        "node_id": node_id("User", number),
         "avatar_url": f"https://avatars.githubusercontent.com/u/{number}?v=4",
         "gravatar_id": "",
         "url": base,
@@ -69,7 +46,7 @@ def organization(org: Org, api: str) -> dict[str, Any]:
     return {
         "login": org.name,
         "id": number,
-        "node_id": _node_id("Organization", number),
+        "node_id": node_id("Organization", number),
         "url": base,
         "repos_url": f"{base}/repos",
         "events_url": f"{base}/events",
@@ -88,7 +65,7 @@ def team(org: Org, team_: Team, api: str) -> dict[str, Any]:
     base = f"{api}/organizations/{org_id(org.name)}/team/{number}"
     return {
         "id": number,
-        "node_id": _node_id("Team", number),
+        "node_id": node_id("Team", number),
         "url": base,
         "html_url": f"https://github.com/orgs/{org.name}/teams/{team_.slug}",
         "name": team_.name,

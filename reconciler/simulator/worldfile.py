@@ -8,7 +8,6 @@ so that a world of 100,000 seats loads in a few seconds.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -21,6 +20,7 @@ import yaml
 
 from reconciler.errors import ConfigError, Problem
 from reconciler.model import Source
+from reconciler.simulator.ids import stable_int
 from reconciler.simulator.world import (
     SETTING_VALUES,
     App,
@@ -34,9 +34,10 @@ from reconciler.simulator.world import (
     cycle_start,
     key,
 )
+from reconciler.timestamps import format_time, parse_day, parse_time
+from reconciler.typing import KeyPath
 
-PathKey = tuple[str | int, ...]
-Locate = Callable[[PathKey], tuple[int, int]]
+Locate = Callable[[KeyPath], tuple[int, int]]
 
 _SEAT_FIELDS = (
     "created_at",
@@ -61,52 +62,16 @@ _ORG_KEYS = {
 }
 
 
-def format_time(value: datetime) -> str:
-    """GitHub's timestamp form: UTC, seconds, a trailing Z."""
-    # isoformat is several times faster than strftime, and seat pages format thousands.
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
-
-
-def parse_time(value: object) -> datetime:
-    """A datetime from a YAML timestamp or an ISO 8601 string; naive means UTC."""
-    if isinstance(value, datetime):
-        result = value
-    elif isinstance(value, date):
-        result = datetime(value.year, value.month, value.day)
-    elif isinstance(value, str):
-        result = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    else:
-        raise ValueError(f"expected a timestamp, got {value!r}")
-    return result.replace(tzinfo=UTC) if result.tzinfo is None else result.astimezone(UTC)
-
-
-def parse_day(value: object) -> date:
-    """A date from a YAML date or a YYYY-MM-DD string."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        return date.fromisoformat(value)
-    raise ValueError(f"expected a date (YYYY-MM-DD), got {value!r}")
-
-
-def stable_int(text: str, modulo: int = 2**31 - 1) -> int:
-    """A number derived from ``text`` that is the same in every process (unlike hash())."""
-    digest = hashlib.blake2b(text.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") % modulo
-
-
 class _Parser:
     """Builds a World from a mapping, collecting (path, message) problems."""
 
     def __init__(self) -> None:
-        self.problems: list[tuple[PathKey, str]] = []
+        self.problems: list[tuple[KeyPath, str]] = []
 
-    def fail(self, path: PathKey, message: str) -> None:
+    def fail(self, path: KeyPath, message: str) -> None:
         self.problems.append((path, message))
 
-    def mapping(self, value: object, path: PathKey) -> Mapping[Any, Any]:
+    def mapping(self, value: object, path: KeyPath) -> Mapping[Any, Any]:
         if value is None:
             return {}
         if not isinstance(value, Mapping):
@@ -114,7 +79,7 @@ class _Parser:
             return {}
         return value
 
-    def names(self, value: object, path: PathKey) -> list[str]:
+    def names(self, value: object, path: KeyPath) -> list[str]:
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
@@ -122,14 +87,14 @@ class _Parser:
             return []
         return value
 
-    def time(self, value: object, path: PathKey) -> datetime | None:
+    def time(self, value: object, path: KeyPath) -> datetime | None:
         try:
             return parse_time(value)
         except ValueError as error:
             self.fail(path, str(error))
             return None
 
-    def day(self, value: object, path: PathKey) -> date | None:
+    def day(self, value: object, path: KeyPath) -> date | None:
         try:
             return parse_day(value)
         except ValueError as error:
@@ -161,7 +126,7 @@ class _Parser:
             self.app(world, str(app_id), spec, ("apps", str(app_id)))
         return world
 
-    def token(self, world: World, token: str, spec: object, path: PathKey) -> None:
+    def token(self, world: World, token: str, spec: object, path: KeyPath) -> None:
         body = self.mapping(spec, path)
         login = body.get("login")
         if not isinstance(login, str) or not login:
@@ -173,7 +138,7 @@ class _Parser:
         world.tokens[token] = Token(login, frozenset(scopes), expires_at)
 
     def org(self, name: str, spec: Mapping[str, Any], now: datetime) -> Org:
-        path: PathKey = ("orgs", name)
+        path: KeyPath = ("orgs", name)
         for field_name in spec:
             if field_name not in _ORG_KEYS:
                 self.fail((*path, str(field_name)), f"unknown org key {field_name!r}")
@@ -212,7 +177,7 @@ class _Parser:
         org.seat_order()  # sort once at load, not on the first request
         return org
 
-    def settings(self, org: Org, spec: object, path: PathKey) -> None:
+    def settings(self, org: Org, spec: object, path: KeyPath) -> None:
         for name, value in self.mapping(spec, path).items():
             allowed = SETTING_VALUES.get(str(name))
             if allowed is None:
@@ -222,7 +187,7 @@ class _Parser:
             else:
                 org.settings[str(name)] = str(value)
 
-    def seat(self, org: Org, login: str, spec: object, path: PathKey, now: datetime) -> None:
+    def seat(self, org: Org, login: str, spec: object, path: KeyPath, now: datetime) -> None:
         body = self.mapping(spec, path)
         for name in body:
             if name not in _SEAT_FIELDS:
@@ -257,14 +222,14 @@ class _Parser:
             )
         org.seats[user] = seat
 
-    def exclusions(self, org: Org, spec: object, path: PathKey) -> None:
+    def exclusions(self, org: Org, spec: object, path: KeyPath) -> None:
         for repo, patterns in self.mapping(spec, path).items():
             if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
                 self.fail((*path, str(repo)), "expected a list of path patterns")
                 continue
             org.content_exclusion[str(repo)] = list(patterns)
 
-    def enterprise(self, world: World, slug: str, spec: object, path: PathKey) -> None:
+    def enterprise(self, world: World, slug: str, spec: object, path: KeyPath) -> None:
         body = self.mapping(spec, path)
         ent = Enterprise(slug)
         for name in self.names(body.get("orgs"), (*path, "orgs")):
@@ -275,7 +240,7 @@ class _Parser:
             ent.owners[key(login)] = login
         world.enterprises[key(slug)] = ent
 
-    def app(self, world: World, app_id: str, spec: object, path: PathKey) -> None:
+    def app(self, world: World, app_id: str, spec: object, path: KeyPath) -> None:
         body = self.mapping(spec, path)
         public_key = body.get("public_key")
         if not isinstance(public_key, str) or "PUBLIC KEY" not in public_key:
@@ -400,7 +365,7 @@ def _dump_org(org: Org) -> dict[str, Any]:
 def _yaml_locator(text: str) -> Locate:
     """Positions of paths in a YAML (or JSON) text, composed only when a problem needs them."""
 
-    def locate(path: PathKey) -> tuple[int, int]:
+    def locate(path: KeyPath) -> tuple[int, int]:
         try:
             node: yaml.Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
         except yaml.YAMLError:

@@ -11,8 +11,8 @@ from jsonschema import Draft202012Validator
 
 from reconciler.config import names
 from reconciler.config.schema_check import DESIRED_STATE_SCHEMA
-from reconciler.config.schema_files import load_schema, schema_path
 from reconciler.model import SETTING_NAMES
+from reconciler.schemas import load_schema, schema_path
 from tests.config.conftest import EXAMPLES, REPO
 
 

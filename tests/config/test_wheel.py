@@ -15,7 +15,7 @@ SCRIPT = """\
 import sys
 import reconciler
 from reconciler.config import load_desired_state
-from reconciler.config.schema_files import schema_path
+from reconciler.schemas import schema_path
 state = load_desired_state(["org.yaml"])
 print(reconciler.__file__)
 print(schema_path("desired-state.schema.json"))
@@ -46,7 +46,7 @@ def test_the_installed_wheel_validates_without_the_source_tree(tmp_path: Path) -
     )
     module, schema, orgs = done.stdout.splitlines()
     assert Path(module).is_relative_to(site)
-    assert Path(schema) == site / "reconciler" / "schemas" / "desired-state.schema.json"
+    assert Path(schema) == site / "reconciler" / "_schemas" / "desired-state.schema.json"
     assert orgs == "['octo-org']"
 
     (work / "bad.yaml").write_text("version: 1\norg: octo-org\nsafety: {max: 1}\n")

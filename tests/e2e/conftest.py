@@ -6,8 +6,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from reconciler.engine import Engine
 from reconciler.github import ClientSettings, GitHubClient, TokenAuth
+from reconciler.reconcile.engine import Engine
 from reconciler.simulator import Simulator
 
 NOW = "2026-11-24T12:00:00Z"

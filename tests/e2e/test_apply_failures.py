@@ -8,10 +8,10 @@ from typing import Any
 import httpx
 import pytest
 
-from reconciler.engine import Engine
 from reconciler.errors import ApplyError
 from reconciler.github import ClientSettings, GitHubClient, TokenAuth
 from reconciler.model import DeclaredTeam, DeclaredUser, DesiredState, OrgConfig, SeatPolicy, Source
+from reconciler.reconcile.engine import Engine
 from reconciler.simulator import Simulator
 from tests.e2e.conftest import TOKEN, world
 

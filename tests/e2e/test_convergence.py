@@ -20,7 +20,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reconciler.engine import cancelled_by
 from reconciler.errors import ReconcilerError
 from reconciler.model import (
     DeclaredTeam,
@@ -33,6 +32,7 @@ from reconciler.model import (
     key,
 )
 from reconciler.plan import Plan
+from reconciler.reconcile.engine import cancelled_by
 from reconciler.simulator import Simulator
 from tests.e2e.conftest import engine_on, world
 

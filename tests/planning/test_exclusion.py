@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 import pytest
 
 from reconciler.plan import Change, Plan
-from reconciler.planner import plan
-from reconciler.planning.exclusion import readable_diff
+from reconciler.plan.exclusion import readable_diff
+from reconciler.plan.planner import plan
 
 from .builders import NOW, ORG, TODAY, desired, live, live_org, org_config
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reconciler.model import DeclaredUser, DesiredState, OrgConfig, SeatPolicy, Source
-from reconciler.planner import plan
+from reconciler.plan.planner import plan
 
 from .builders import NOW, TODAY
 from .grants import ORG, Grants, apply_effects, observe

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 from reconciler.errors import ReconcilerError
 from reconciler.model import LiveSeat
 from reconciler.plan import Plan, fingerprint, load_plan, save_plan
-from reconciler.planner import plan
+from reconciler.plan.planner import plan
 
 from .builders import (
     NOW,

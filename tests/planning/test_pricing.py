@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from reconciler.planner import plan
-from reconciler.pricing import (
+from reconciler.plan.planner import plan
+from reconciler.plan.pricing import (
     DEFAULT_PRICES,
     CostDelta,
     cycle_days,

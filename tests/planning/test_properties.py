@@ -23,7 +23,7 @@ from reconciler.model import (
     key,
 )
 from reconciler.plan import Plan
-from reconciler.planner import plan
+from reconciler.plan.planner import plan
 
 from .builders import NOW, TODAY
 from .grants import ORG, Grants, apply_effects, observe

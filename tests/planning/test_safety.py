@@ -7,7 +7,7 @@ import pytest
 from reconciler.errors import UnsafePlanError
 from reconciler.model import DesiredState, LiveOrg, SafetyPolicy, Source
 from reconciler.plan import Plan, check_safety
-from reconciler.planner import plan
+from reconciler.plan.planner import plan
 
 from .builders import NOW, TODAY, desired, live, live_org, org_config, seat, seats
 

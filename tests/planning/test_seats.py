@@ -8,7 +8,7 @@ import pytest
 
 from reconciler.model import LiveOrg, SeatPolicy
 from reconciler.plan import Change, Plan
-from reconciler.planner import plan
+from reconciler.plan.planner import plan
 
 from .builders import (
     NOW,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reconciler.model import Source
 from reconciler.plan import SettingDrift
-from reconciler.planner import plan
+from reconciler.plan.planner import plan
 
 from .builders import NOW, ORG, SETTINGS, TODAY, desired, live, live_org, org_config
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from reconciler.model import SafetyPolicy
 from reconciler.plan import Change, Plan, Summary
-from reconciler.planner import plan
+from reconciler.plan.planner import plan
 from tests.planning.builders import (
     NOW,
     SETTINGS,

@@ -6,7 +6,7 @@ import io
 import re
 
 from reconciler.plan import Change, Plan, Summary
-from reconciler.planner import plan
+from reconciler.plan.planner import plan
 from reconciler.render import render_markdown
 from reconciler.render.markdown import FOLD_AT, MARKER, MAX_CHARS
 from tests.planning.builders import NOW, TODAY, desired, live, live_org, org_config, seats

@@ -6,7 +6,7 @@ import io
 import re
 
 from reconciler.plan import Plan
-from reconciler.planner import plan
+from reconciler.plan.planner import plan
 from reconciler.render import render_text
 from tests.planning.builders import (
     NOW,

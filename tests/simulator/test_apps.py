@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
-from unittest import mock
 
 import httpx
 import jwt
@@ -63,17 +63,19 @@ def test_an_app_finds_its_installation_and_mints_a_working_token(
 
 
 def test_an_installation_token_expires_after_an_hour(
-    app_sim: Simulator, connect: ClientFactory, keys: tuple[str, str]
+    connect: ClientFactory, keys: tuple[str, str]
 ) -> None:
-    app = connect(app_sim, token(keys[0]))
+    moment = [datetime.now(UTC)]
+    world = make_world(
+        apps={APP_ID: {"public_key": keys[1], "installations": {"99": {"org": "octo-org"}}}}
+    )
+    sim = Simulator(world, auth_clock=lambda: moment[0])
+    app = connect(sim, token(keys[0]))
     grant = app.post("/app/installations/99/access_tokens").json()
-    bot = connect(app_sim, grant["token"])
-    later = time.time() + 3601
-    with mock.patch("reconciler.simulator.auth.datetime") as fake:
-        from datetime import UTC, datetime
-
-        fake.now.return_value = datetime.fromtimestamp(later, UTC)
-        assert bot.get("/orgs/octo-org/copilot/billing").status_code == 401
+    bot = connect(sim, grant["token"])
+    assert bot.get("/orgs/octo-org/copilot/billing").status_code == 200
+    moment[0] += timedelta(seconds=3601)
+    assert bot.get("/orgs/octo-org/copilot/billing").status_code == 401
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from reconciler.model import DeclaredUser, LiveOrg, SeatPolicy, key
-from reconciler.plan import Change
+from reconciler.plan.data import Change
 
 #: Time-boxed users whose seat expires within this many days are warned about.
 EXPIRY_WARNING_DAYS = 14

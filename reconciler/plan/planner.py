@@ -11,7 +11,7 @@ order, and only for the sections the configuration manages:
 3. ``remove_teams``, ``remove_users``: cancellations.
 
 Settings are compared and reported as drift (the API cannot write them). See
-:mod:`reconciler.planning.seats` for the seat rules and :mod:`reconciler.pricing` for costs.
+:mod:`reconciler.plan.seats` for the seat rules and :mod:`reconciler.plan.pricing` for costs.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from datetime import UTC, date, datetime
 
 from reconciler import __version__
 from reconciler.model import DesiredState, LiveState
-from reconciler.plan import Change, Plan, SettingDrift, Summary, fingerprint
-from reconciler.planning.exclusion import plan_content_exclusion
-from reconciler.planning.seats import plan_seats
-from reconciler.planning.settings import blocking_warnings, plan_settings
-from reconciler.pricing import CostDelta, seat_cost_delta, seat_price
+from reconciler.plan.data import Change, Plan, SettingDrift, Summary
+from reconciler.plan.exclusion import plan_content_exclusion
+from reconciler.plan.fingerprint import fingerprint
+from reconciler.plan.pricing import CostDelta, seat_cost_delta, seat_price
+from reconciler.plan.seats import plan_seats
+from reconciler.plan.settings_drift import blocking_warnings, plan_settings
 
 __all__ = ["plan"]
 
@@ -40,7 +41,7 @@ def plan(
 ) -> Plan:
     """Compare ``desired`` with ``live`` and return the plan that reconciles them.
 
-    ``prices`` overrides :data:`reconciler.pricing.DEFAULT_PRICES` per plan type. Every org
+    ``prices`` overrides :data:`reconciler.plan.pricing.DEFAULT_PRICES` per plan type. Every org
     of ``desired`` must be in ``live`` (the reader always reads it): a missing one is a bug
     and raises :class:`ValueError`, never an empty org that would cancel every seat.
     """

@@ -1,9 +1,9 @@
 """Opening a connection for a command: the real API, or the embedded simulator.
 
-The CLI turns its options into :class:`ApiOptions` and gets back a :class:`Session` holding
+The CLI turns its options into :class:`ApiOptions` and gets back a :class:`Connection` holding
 the client and the clock to plan with. With ``--simulate WORLDFILE`` the world is loaded
 in process, the planner's clock is the world's clock (so a fixed ``now`` in the world gives
-reproducible plans), and mutations are written back to the file when the session closes.
+reproducible plans), and mutations are written back to the file when the connection closes.
 """
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the client pulls in httpx: imported only when a session opens
-    from reconciler.github import GitHubClient
+from reconciler.timestamps import utc_now
+from reconciler.typing import Log, Progress
 
-Log = Callable[[str], None]
-Progress = Callable[[str, int, int | None], None]
+if TYPE_CHECKING:  # the client pulls in httpx: imported only when a connection opens
+    from reconciler.github import GitHubClient
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class ApiOptions:
 
 
 @dataclass(frozen=True)
-class Session:
+class Connection:
     """A connected client and the clock that goes with it."""
 
     client: GitHubClient
@@ -56,19 +56,15 @@ def _cache_dir(options: ApiOptions) -> Path | None:
     return default_cache_dir()
 
 
-def _wall_clock() -> datetime:
-    return datetime.now(UTC)
-
-
 @contextmanager
-def open_session(
+def open_connection(
     options: ApiOptions,
     *,
     env: Mapping[str, str],
     persist: bool = False,
     log: Log | None = None,
     progress: Progress | None = None,
-) -> Iterator[Session]:
+) -> Iterator[Connection]:
     """Connect to the API or load the simulator; close both (saving the world) on exit."""
     from reconciler.github.connect import connect
 
@@ -88,8 +84,8 @@ def open_session(
             progress=progress,
         )
         try:
-            clock = simulator.now if simulator is not None else _wall_clock
-            yield Session(client=client, clock=clock, simulated=simulator is not None)
+            clock = simulator.now if simulator is not None else utc_now
+            yield Connection(client=client, clock=clock, simulated=simulator is not None)
         finally:
             client.close()
     finally:

@@ -21,13 +21,17 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from reconciler.apply import StepResult, describe_change, execute
 from reconciler.errors import ApplyError, NotConfirmedError, StalePlanError
 from reconciler.github import GitHubClient
 from reconciler.github.reader import read_live_state
 from reconciler.model import DesiredState, LiveState, key
 from reconciler.plan import Change, Plan, check_safety
-from reconciler.planner import plan as make_plan
+from reconciler.plan.planner import plan as make_plan
+from reconciler.reconcile.steps import StepResult, describe_change, execute
+
+#: How long apply waits before one last verifying read against GitHub, whose reads may lag
+#: its writes for a moment. The simulator's never do, so it gets no wait.
+GITHUB_SETTLE_S = 2.0
 
 #: Rounds of apply in one run: the approved plan, then follow-ups for grants the API hid
 #: (each round reveals the next grant of a seat held through several).
@@ -44,7 +48,12 @@ class ApplyOutcome:
 
 
 class Engine:
-    """Reads, plans and applies for one desired state through one client."""
+    """Reads, plans and applies for one desired state through one client.
+
+    ``simulated`` says the client talks to the simulator, whose reads never lag its writes;
+    against GitHub, a verification that still differs is read once more after
+    :data:`GITHUB_SETTLE_S` before apply reports non-convergence.
+    """
 
     def __init__(
         self,
@@ -52,13 +61,13 @@ class Engine:
         *,
         clock: Callable[[], datetime],
         prices: Mapping[str, float] | None = None,
-        settle_s: float = 0.0,
+        simulated: bool = True,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._client = client
         self._clock = clock
         self._prices = prices
-        self._settle_s = settle_s
+        self._settle_s = 0.0 if simulated else GITHUB_SETTLE_S
         self._sleep = sleep
 
     def read(self, desired: DesiredState, *, now: datetime | None = None) -> LiveState:

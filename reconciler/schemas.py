@@ -1,8 +1,9 @@
 """Finding the project's schema files at run time, installed or from a source checkout.
 
 The project keeps its schemas in ``<repo>/schemas/`` (one source of truth). The wheel ships
-that folder as ``reconciler/schemas/`` (a hatch force-include), so an installed tool finds
-them next to the package; an editable or source checkout finds them at the repository root.
+that folder as ``reconciler/_schemas/`` (a hatch force-include; the underscore keeps it apart
+from this module), so an installed tool finds them inside the package; an editable or source
+checkout finds them at the repository root.
 The package location is tried first so that an installed tool never reads a stray checkout.
 """
 
@@ -13,8 +14,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # .../reconciler
-_CANDIDATES = (_PACKAGE_DIR / "schemas", _PACKAGE_DIR.parent / "schemas")
+_PACKAGE_DIR = Path(__file__).resolve().parent  # .../reconciler
+_CANDIDATES = (_PACKAGE_DIR / "_schemas", _PACKAGE_DIR.parent / "schemas")
 
 
 def schema_path(name: str) -> Path:

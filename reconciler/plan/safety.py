@@ -21,7 +21,7 @@ from reconciler.errors import UnsafePlanError
 from reconciler.model import DesiredState, OrgConfig, key
 
 if TYPE_CHECKING:
-    from reconciler.plan import Plan
+    from reconciler.plan.data import Plan
 
 #: The default guard: refuse when cancellations exceed both of these.
 DEFAULT_MAX_CANCELLATIONS = 10

@@ -1,9 +1,19 @@
-"""`orgs`: a one-line account of what a configuration manages in each organization."""
+"""`orgs`: a one-line account of what a configuration manages in each organization.
+
+``orgs --json`` is what a CI matrix is built from (one job per org), so its rows are a
+contract: ``org``, ``files``, ``seats`` (the mode, or null), ``content_exclusion``,
+``settings`` and ``description``.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import click
+
+from reconciler.cli.app import EXIT_OK, cli
+from reconciler.cli.options import Terminal, load_config, output_options, paths_argument
 from reconciler.model import DesiredState, OrgConfig
 
 
@@ -38,3 +48,18 @@ def org_summaries(desired: DesiredState) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+@cli.command()
+@paths_argument
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per org).")
+@output_options
+def orgs(paths: tuple[str, ...], as_json: bool, terminal: Terminal) -> int:
+    """List the organizations a configuration manages, and which sections of each."""
+    rows = org_summaries(load_config(paths))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return EXIT_OK
+    for row in rows:
+        click.echo(f"{row['org']}: {row['description']}")
+    return EXIT_OK

@@ -17,7 +17,7 @@ from typing import Any
 from deepdiff import DeepDiff
 
 from reconciler.model import ExclusionRule
-from reconciler.plan import Change
+from reconciler.plan.data import Change
 
 Rules = Mapping[str, tuple[str, ...]]
 

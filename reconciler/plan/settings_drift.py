@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from reconciler.model import SettingAssertion
-from reconciler.plan import SettingDrift
+from reconciler.plan.data import SettingDrift
 
 _PAGES = {
     "seat_management_setting": "seat_management",

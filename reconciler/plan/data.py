@@ -1,10 +1,10 @@
 """Plans are data: the changes a reconciliation would make, and everything needed to review them.
 
-A :class:`Plan` is what :func:`reconciler.planner.plan` returns and what ``plan --out`` saves:
+A :class:`Plan` is what :func:`reconciler.plan.planner.plan` returns and what ``plan --out`` saves:
 an ordered tuple of :class:`Change` (in the order apply runs them), the settings that drift
 (reported, never written: the API cannot set them), warnings, a :class:`Summary` with the
 seat and cost effect, and the fingerprint of the live state it was made from, so that apply
-can refuse a saved plan whose world has moved (:func:`fingerprint`).
+can refuse a saved plan whose world has moved (:mod:`reconciler.plan.fingerprint`).
 
 Its JSON form (:meth:`Plan.to_json`, ``format_version`` 1) is the product contract of
 ``docs/product.md``; ``schemas/plan.schema.json`` describes it and :meth:`Plan.from_json`
@@ -16,30 +16,22 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import datetime
 from typing import Any, Literal, get_args
 
-from reconciler.errors import ReconcilerError
 from reconciler.model import Source
-from reconciler.planning.fingerprint import fingerprint
-from reconciler.planning.safety import check_safety
+from reconciler.plan.validation import FORMAT_VERSION, validate_plan_json
+from reconciler.timestamps import format_time, parse_time
 
 __all__ = [
+    "ACTIONS",
     "FORMAT_VERSION",
     "Action",
     "Change",
     "Plan",
     "SettingDrift",
     "Summary",
-    "check_safety",
-    "fingerprint",
-    "load_plan",
-    "save_plan",
 ]
-
-#: The version of the plan JSON this module writes and reads.
-FORMAT_VERSION = 1
 
 Action = Literal["add_teams", "add_users", "remove_teams", "remove_users", "set_content_exclusion"]
 ACTIONS: tuple[str, ...] = get_args(Action)
@@ -154,7 +146,7 @@ class SettingDrift:
 
 @dataclass(frozen=True)
 class Summary:
-    """The effect of a plan on seats and spending (see :mod:`reconciler.pricing`).
+    """The effect of a plan on seats and spending (see :mod:`reconciler.plan.pricing`).
 
     ``seats_added`` counts seats that become active, of which ``seats_reactivated`` were
     pending cancellation (they cost nothing extra this cycle). Costs are USD, rounded to
@@ -225,7 +217,7 @@ class Plan:
         return {
             "format_version": FORMAT_VERSION,
             "tool_version": self.tool_version,
-            "generated_at": format_time(self.generated_at),
+            "generated_at": format_time(self.generated_at, timespec="auto"),
             "live_fingerprint": self.live_fingerprint,
             "changes": [change.to_json() for change in self.changes],
             "settings_drift": [drift.to_json() for drift in self.settings_drift],
@@ -242,7 +234,7 @@ class Plan:
         raises :class:`~reconciler.errors.ReconcilerError` naming ``origin`` (a file name)
         and every problem found.
         """
-        _validate(data, origin)
+        validate_plan_json(data, origin)
         return cls(
             changes=tuple(Change.from_json(item) for item in data["changes"]),
             settings_drift=tuple(SettingDrift.from_json(d) for d in data["settings_drift"]),
@@ -255,74 +247,5 @@ class Plan:
         )
 
 
-def load_plan(path: Path) -> Plan:
-    """Read a plan that ``plan --out`` saved; a missing, unreadable or invalid file raises
-    :class:`~reconciler.errors.ReconcilerError` naming it."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ReconcilerError(f"{path}: cannot read the plan file: {error.strerror}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ReconcilerError(
-            f"{path}:{error.lineno}:{error.colno}: not a plan file: invalid JSON ({error.msg})"
-        ) from None
-    if not isinstance(data, dict):
-        raise ReconcilerError(f"{path}: not a plan file: expected a JSON object")
-    return Plan.from_json(data, origin=str(path))
-
-
-def save_plan(plan: Plan, path: Path) -> None:
-    """Write ``plan`` as plan JSON to ``path`` (what ``plan --out`` does); a file that cannot
-    be written raises :class:`~reconciler.errors.ReconcilerError` naming it."""
-    text = json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n"
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise ReconcilerError(f"{path}: cannot write the plan file: {error.strerror}") from None
-
-
-def format_time(moment: datetime) -> str:
-    """ISO 8601 in UTC with a ``Z`` (a naive datetime is taken to be UTC)."""
-    aware = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.isoformat().replace("+00:00", "Z")
-
-
-def parse_time(text: str) -> datetime:
-    """The inverse of :func:`format_time`."""
-    moment = datetime.fromisoformat(text)
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _source_json(source: Source) -> dict[str, Any]:
     return {"file": source.file, "line": source.line, "column": source.column}
-
-
-def _validate(data: Mapping[str, Any], origin: str) -> None:
-    from jsonschema import Draft202012Validator
-
-    from reconciler.config.schema_files import load_schema
-
-    version = data.get("format_version")
-    if isinstance(version, int) and version != FORMAT_VERSION:
-        raise ReconcilerError(
-            f"{origin}: plan format_version {version} is not supported by this version of "
-            f"copilot-reconciler (it reads version {FORMAT_VERSION}): run `plan` again"
-        )
-    validator = Draft202012Validator(load_schema("plan.schema.json"))
-    problems = sorted(
-        f"{_json_path(list(error.absolute_path))}: {error.message}"
-        for error in validator.iter_errors(dict(data))
-    )
-    if problems:
-        shown = "; ".join(problems[:10])
-        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
-        raise ReconcilerError(f"{origin}: not a valid plan: {shown}{more}")
-
-
-def _json_path(parts: list[Any]) -> str:
-    path = "$"
-    for part in parts:
-        path += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return path

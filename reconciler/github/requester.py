@@ -1,9 +1,10 @@
 """The retrying HTTP core under :class:`~reconciler.github.GitHubClient`.
 
-One :meth:`Session.request` sends a call with the headers GitHub asks for, answers from the
-ETag cache on a 304, retries transient failures with exponential backoff and full jitter,
-waits out rate limits within a bound, refreshes an App token once on a 401, spaces
-mutations, and maps anything else through :func:`~reconciler.github.statuses.error_for_response`.
+:meth:`Requester.get` and :meth:`Requester.mutate` send a call with the headers GitHub asks
+for, answer from the ETag cache on a 304, retry transient failures with exponential backoff
+and full jitter, wait out rate limits within a bound, refresh an App token once on a 401,
+space mutations, and map anything else through
+:func:`~reconciler.github.statuses.error_for_response`.
 Every wait is announced on ``log`` before it happens.
 """
 
@@ -25,6 +26,7 @@ from reconciler.github.auth import Auth
 from reconciler.github.cache import CacheEntry, EtagCache
 from reconciler.github.settings import ClientSettings, validate_api_url
 from reconciler.github.statuses import error_for_response, rate_limit_kind
+from reconciler.typing import Log
 
 API_VERSION = "2022-11-28"
 USER_AGENT = f"copilot-reconciler/{__version__}"
@@ -41,7 +43,7 @@ _SECRET_SHAPES = re.compile(
 
 
 @dataclass(frozen=True)
-class Answer:
+class Reply:
     """A successful (or explicitly accepted) answer; ``body`` is parsed JSON or ``None``."""
 
     status: int
@@ -50,7 +52,7 @@ class Answer:
     from_cache: bool = False
 
 
-class Session:
+class Requester:
     """Sends requests for one client; thread-safe for concurrent reads."""
 
     def __init__(
@@ -59,7 +61,7 @@ class Session:
         auth: Auth,
         *,
         transport: httpx.BaseTransport | None,
-        log: Callable[[str], None],
+        log: Log,
         sleep: Callable[[float], None],
         clock: Callable[[], float],
         rng: random.Random,
@@ -92,7 +94,7 @@ class Session:
         self.requests_made = 0
 
     def __repr__(self) -> str:
-        return f"Session({str(self.base_url)!r}, auth={self.auth!r})"
+        return f"Requester({str(self.base_url)!r}, auth={self.auth!r})"
 
     def close(self) -> None:
         self._http.close()
@@ -107,13 +109,13 @@ class Session:
         params: Mapping[str, str | int] | None = None,
         accept: Collection[int] = (),
         not_found: str | None = None,
-    ) -> Answer:
+    ) -> Reply:
         """GET ``url`` (a path, or an absolute URL on the API host such as a ``next`` link)."""
         return self._request("GET", url, org=org, params=params, accept=accept, not_found=not_found)
 
     def mutate(
         self, method: str, path: str, *, org: str, body: Any, not_found: str | None = None
-    ) -> Answer:
+    ) -> Reply:
         """A POST/PUT/DELETE: serial, spaced by the mutation interval, retried (all set state)."""
         with self._mutation_lock:
             return self._request(method, path, org=org, body=body, not_found=not_found)
@@ -152,7 +154,7 @@ class Session:
         accept: Collection[int] = (),
         not_found: str | None = None,
         app_jwt: str | None = None,
-    ) -> Answer:
+    ) -> Reply:
         target = self._http.build_request(method, url, params=params).url
         self._check_host(target)
         what = f"{method} {target.raw_path.decode('ascii', 'replace')}"
@@ -181,7 +183,7 @@ class Session:
             status = response.status_code
             if status == 304 and entry is not None:
                 link = response.headers.get("link") or entry.link
-                return Answer(entry.status, entry.body, _links(link), from_cache=True)
+                return Reply(entry.status, entry.body, _links(link), from_cache=True)
             if 200 <= status < 300 or status in accept:
                 parsed = _parse(response)
                 if parsed is not _INVALID:
@@ -190,7 +192,7 @@ class Session:
                             response.headers["etag"], status, parsed, response.headers.get("link")
                         )
                         self._cache.put(partition, str(target), stored)
-                    return Answer(status, parsed, _links(response.headers.get("link")))
+                    return Reply(status, parsed, _links(response.headers.get("link")))
                 failures += 1
                 if failures > self._settings.retries:
                     raise RemoteError(
