@@ -17,14 +17,6 @@ ORG = "bench-org"
 NEW_USERS = 10
 TOKEN = "bench-token"
 NOW = "2026-11-24T12:00:00Z"
-SETTINGS = {
-    "plan_type": "business",
-    "seat_management_setting": "assign_selected",
-    "public_code_suggestions": "block",
-    "ide_chat": "enabled",
-    "platform_chat": "enabled",
-    "cli": "enabled",
-}
 EXCLUSION = {
     "*": ["**/.env", "**/secrets/**"],
     "payments": ["/src/keys/**"],
@@ -69,7 +61,6 @@ def _world(
     """The world-file form of one org owned by the benchmark token's user, every team selected."""
     org = {
         "owners": ["bench-admin"],
-        "settings": dict(SETTINGS),
         "members": ["bench-admin", *members],
         "teams": {slug: {"name": slug, "members": m} for slug, m in teams.items()},
         "selected_teams": sorted(teams),
@@ -106,7 +97,6 @@ def build(seats: int, *, team_count: int = 20, seed: int = 7) -> Bench:
     config = {
         "version": 1,
         "org": ORG,
-        "settings": dict(SETTINGS),
         "seats": {
             "mode": "exact",
             "teams": sorted(teams),

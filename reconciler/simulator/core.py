@@ -56,10 +56,12 @@ class Simulator:
         *,
         faults: Mapping[str, Any] | None = None,
         auth_clock: Callable[[], datetime] = utc_now,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         # Credentials (installation tokens, expiring world tokens) expire by ``auth_clock``,
         # the wall clock by default: a world's fixed ``now`` must not keep a token alive.
         self._auth_clock = auth_clock
+        self._sleep = sleep  # how injected latency waits (tests record it instead)
         self._lock = threading.RLock()
         self._world: World = parse_world(dict(world or {}))
         self._faults = Faults()
@@ -239,7 +241,7 @@ class Simulator:
         mutation = request.method in _MUTATING
         decision = self._faults.decide(mutation)
         if decision.latency_s:
-            time.sleep(decision.latency_s)
+            self._sleep(decision.latency_s)
         with self._lock:
             if decision.drop:
                 if decision.apply_then_drop and found is not None:

@@ -1,11 +1,14 @@
-"""Hostile input: each case is one clear problem, in bounded time (< 2 s) and memory."""
+"""Hostile input: each case is one clear problem, found with bounded work and memory.
+
+The bounds are on what the loader does (values and aliases counted, bytes read, memory
+allocated), never on wall time: CI machines are shared. pytest-timeout guards against a hang;
+how fast validation is belongs to the benchmarks."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,21 +20,25 @@ from reconciler.config.files import MAX_FILE_BYTES
 from tests.config.conftest import Outcome
 
 HEAD = "version: 1\norg: octo-org\n"
-SECONDS = 2.0
 MEMORY = 64 * 1024 * 1024  # traced Python allocations during one run
+
+# A hang guard, not a speed bound.
+pytestmark = pytest.mark.timeout(120)
 
 
 @pytest.fixture
 def bounded() -> Iterator[None]:
-    """Fail a test that takes more than SECONDS or allocates more than MEMORY at its peak."""
+    """Fail a test whose Python allocations peak above MEMORY."""
     tracemalloc.start()
-    started = time.perf_counter()
     yield
-    elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert elapsed < SECONDS, f"took {elapsed:.2f} s"
     assert peak < MEMORY, f"peak {peak / 2**20:.0f} MiB"
+
+
+def traced_peak() -> int:
+    """The peak of traced allocations so far in a ``bounded`` test."""
+    return tracemalloc.get_traced_memory()[1]
 
 
 def billion_laughs() -> str:
@@ -67,6 +74,7 @@ def test_a_50_mb_file_is_refused_without_being_read(
         f"huge.yaml:1:1: file is larger than the limit of {MAX_FILE_BYTES} bytes (5 MiB):"
         " 52428800 bytes (split the configuration into several files)"
     ]
+    assert traced_peak() < 2 * 1024 * 1024  # not even the 5 MiB the limit would allow
 
 
 @pytest.mark.usefixtures("bounded")
@@ -81,30 +89,29 @@ def test_a_file_one_byte_over_the_limit_is_refused(
     ]
 
 
+@pytest.mark.slow  # parses 500,000 values in a process of its own
 def test_a_file_of_too_many_values_stops_at_the_first_one_over(tmp_path: Path) -> None:
     # Flow style packs a value into two bytes: well under the size limit, over the value cap.
     # Run in a process of its own: tracemalloc would slow it tenfold, so memory is its RSS.
     text = HEAD + "seats:\n  users: [" + "a," * MAX_VALUES + "a]\n"
     (tmp_path / "many.yaml").write_text(text)
     script = (
-        "import resource, time; started = time.perf_counter()\n"
+        "import resource\n"
         "from reconciler.config import load_desired_state\n"
         "try:\n    load_desired_state(['many.yaml'])\n"
         "except Exception as error:\n    print(*error.lines(), sep='\\n')\n"
-        "print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
     run = subprocess.run(
         [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
     )
-    *problems, measures = run.stdout.splitlines()
-    seconds, rss_kib = measures.split()
+    *problems, rss_kib = run.stdout.splitlines()
     # The top mapping, version, org, seats and users take the first five values.
     column = 11 + 2 * (MAX_VALUES - 5)
     assert problems == [
         f"many.yaml:4:{column}: the file holds more than {MAX_VALUES} values"
         " (split the configuration into several files)"
     ]
-    assert float(seconds) < 2 * SECONDS  # the largest legal document costs this much anyway
     assert int(rss_kib) < 400 * 1024
 
 

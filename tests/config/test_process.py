@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from tests.config.conftest import REPO
@@ -42,14 +41,3 @@ def test_bad_input_exits_1_with_one_line_per_problem(tmp_path: Path) -> None:
             " users)",
         ],
     )
-
-
-def test_startup_time_of_validate_is_measured() -> None:
-    """Not a bound (machines differ): printed for the record, `pytest -s` shows it."""
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        done = run("examples/small-org")
-        timings.append(time.perf_counter() - started)
-        assert done.returncode == 0
-    print(f"\nvalidate examples/small-org: best {min(timings):.3f} s of {len(timings)} runs")

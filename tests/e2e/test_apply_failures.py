@@ -18,8 +18,6 @@ from tests.e2e.conftest import TOKEN, world
 HERE = Source("org.yaml", 3, 5)
 ORG: dict[str, Any] = {
     "owners": ["octo-admin"],
-    "settings": {"plan_type": "business", "seat_management_setting": "assign_selected",
-                 "public_code_suggestions": "block"},
     "members": ["octo-admin", "alice", "bob", "carol", "mallory"],
     "teams": {"eng": {"name": "Eng", "members": ["alice", "bob"]}},
     "selected_teams": [],

@@ -18,14 +18,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 DEMO_ORG: dict[str, Any] = {
     "owners": ["octo-admin"],
-    "settings": {
-        "plan_type": "business",
-        "seat_management_setting": "assign_selected",
-        "public_code_suggestions": "block",
-        "ide_chat": "enabled",
-        "platform_chat": "enabled",
-        "cli": "enabled",
-    },
     "members": ["octo-admin", "alice", "bob", "carol", "dave", "erin", "mallory"],
     "teams": {
         "eng": {"name": "Eng", "members": ["alice", "bob"]},

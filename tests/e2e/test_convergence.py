@@ -100,14 +100,6 @@ def cases(draw: st.DrawFn) -> Case:
     }
     org = {
         "owners": ["octo-admin"],
-        "settings": {
-            "plan_type": "business",
-            "seat_management_setting": "assign_selected",
-            "public_code_suggestions": "block",
-            "ide_chat": "enabled",
-            "platform_chat": "enabled",
-            "cli": "enabled",
-        },
         "members": members,
         "teams": teams,
         "selected_teams": selected_teams,

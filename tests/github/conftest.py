@@ -11,8 +11,7 @@ import pytest
 
 from reconciler.github import ClientSettings, GitHubClient, TokenAuth
 from reconciler.github.auth import Auth
-
-from .worlds import TOKEN
+from tests.helpers.worlds import TOKEN
 
 MakeClient = Callable[..., GitHubClient]
 

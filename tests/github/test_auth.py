@@ -12,10 +12,10 @@ import pytest
 from reconciler.errors import AuthenticationError, NotFoundError
 from reconciler.github import AppAuth, TokenAuth, auth_from_env, read_live_state
 from reconciler.simulator import Simulator
-from tests.keys import rsa_key_pair
+from tests.helpers.keys import rsa_key_pair
+from tests.helpers.worlds import desired, org_config, org_world, team_names
 
 from .conftest import MakeClient
-from .worlds import desired, org_config, org_world, team_names
 
 APP_ID = "424242"
 INSTALLATION = 777

@@ -10,9 +10,9 @@ from pathlib import Path
 from reconciler.github import TokenAuth, read_live_state
 from reconciler.github.cache import CacheEntry, EtagCache
 from reconciler.simulator import Simulator
+from tests.helpers.worlds import SCOPES, TOKEN, desired, org_config, org_world, team_names
 
 from .conftest import MakeClient, Recorder
-from .worlds import SCOPES, TOKEN, desired, org_config, org_world, team_names
 
 READ_AT = datetime(2026, 11, 24, 12, tzinfo=UTC)
 URL = "https://api.github.com/orgs/o/copilot/billing"

@@ -18,10 +18,10 @@ import pytest
 from reconciler.errors import ReconcilerError
 from reconciler.github import AppAuth, GitHubClient, TokenAuth, auth_from_env, read_live_state
 from reconciler.simulator import Simulator
-from tests.keys import rsa_key_pair
+from tests.helpers.keys import rsa_key_pair
+from tests.helpers.worlds import SCOPES, desired, org_config, org_world, team_names
 
 from .conftest import MakeClient, Recorder
-from .worlds import SCOPES, desired, org_config, org_world, team_names
 
 READ_AT = datetime(2026, 11, 24, 12, tzinfo=UTC)
 CANARY = "ghp_CANARY" + secrets.token_hex(16)

@@ -13,8 +13,7 @@ from reconciler.github import GitHubClient, read_live_state
 from reconciler.github.connect import connect, default_cache_dir
 from reconciler.simulator import Simulator
 from reconciler.simulator.server import start
-
-from .worlds import TOKEN, desired, org_config, org_world, team_names
+from tests.helpers.worlds import TOKEN, desired, org_config, org_world, team_names
 
 READ_AT = datetime(2026, 11, 24, 12, tzinfo=UTC)
 

@@ -13,9 +13,9 @@ from reconciler.errors import IncompleteReadError, RemoteError, TransportError
 from reconciler.github import read_live_state
 from reconciler.model import DesiredState, LiveState
 from reconciler.simulator import Simulator
+from tests.helpers.worlds import desired, org_config, org_world, team_names
 
 from .conftest import MakeClient, Recorder
-from .worlds import desired, org_config, org_world, team_names
 
 READ_AT = datetime(2026, 11, 24, 12, tzinfo=UTC)
 MINIMUM = 1 + 100 + 20 + 1  # billing, seat pages, team member pages, content exclusion
@@ -29,8 +29,7 @@ def big() -> tuple[Simulator, DesiredState]:
 @pytest.fixture(scope="module")
 def baseline(big: tuple[Simulator, DesiredState]) -> LiveState:
     from reconciler.github import ClientSettings, GitHubClient, TokenAuth
-
-    from .worlds import TOKEN
+    from tests.helpers.worlds import TOKEN
 
     sim, config = big
     sim.set_faults()
@@ -57,6 +56,7 @@ FAULTS: dict[str, dict[str, Any]] = {
 }
 
 
+@pytest.mark.slow  # reads 10,000 seats twelve times
 @pytest.mark.parametrize("concurrency", [1, 4])
 @pytest.mark.parametrize("faults", FAULTS.values(), ids=list(FAULTS))
 def test_a_faulty_read_returns_the_fault_free_state(

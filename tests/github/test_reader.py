@@ -13,9 +13,19 @@ from reconciler.errors import NotFoundError
 from reconciler.github import read_live_state
 from reconciler.model import DeclaredUser, LiveOrg, LiveSeat, LiveState, Source
 from reconciler.simulator import Simulator
+from tests.helpers.worlds import (
+    NOW,
+    ORG,
+    SCOPES,
+    SETTINGS,
+    TOKEN,
+    desired,
+    org_config,
+    org_world,
+    team_names,
+)
 
 from .conftest import MakeClient, Recorder
-from .worlds import NOW, ORG, SCOPES, SETTINGS, TOKEN, desired, org_config, org_world, team_names
 
 READ_AT = datetime(2026, 11, 24, 12, tzinfo=UTC)
 SEATS = "GET /orgs/{org}/copilot/billing/seats"
@@ -33,7 +43,6 @@ def small_world() -> dict[str, Any]:
         "orgs": {
             "Octo-Org": {
                 "owners": ["octo-admin"],
-                "settings": dict(SETTINGS),
                 "members": ["octo-admin", "Alice", "bob", "carol", "dave", "erin"],
                 "teams": {
                     "engineering": {"name": "Engineering", "members": ["Alice", "bob"]},

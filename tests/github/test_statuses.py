@@ -20,9 +20,9 @@ from reconciler.errors import (
 from reconciler.github import TokenAuth
 from reconciler.github.statuses import error_for_response, rate_limit_kind
 from reconciler.simulator import Simulator
+from tests.helpers.worlds import org_world
 
 from .conftest import MakeClient
-from .worlds import org_world
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_a_team_or_member_that_does_not_exist_is_none_or_false(
 
 def test_422_explains_the_setting_to_change(make_client: MakeClient) -> None:
     world = org_world(5, 0)
-    world["orgs"]["octo-org"]["settings"]["seat_management_setting"] = "assign_all"
+    world["orgs"]["octo-org"].setdefault("settings", {})["seat_management_setting"] = "assign_all"
     client = make_client(Simulator(world).transport())
 
     kind, status, message = failure(lambda: client.add_users("octo-org", ["user00001"]))

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from reconciler.render import render
-
-from .plans import full_plan
+from tests.helpers.plans import full_plan
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 

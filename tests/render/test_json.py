@@ -11,8 +11,7 @@ from jsonschema import Draft202012Validator
 
 from reconciler.plan import Plan
 from reconciler.render import render, render_json
-
-from .plans import full_plan, huge_plan
+from tests.helpers.plans import full_plan, huge_plan
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parents[2] / "schemas" / "plan.schema.json").read_text("utf-8")

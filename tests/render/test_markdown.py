@@ -9,9 +9,8 @@ from reconciler.plan import Change, Plan, Summary
 from reconciler.plan.planner import plan
 from reconciler.render import render_markdown
 from reconciler.render.markdown import FOLD_AT, MARKER, MAX_CHARS
-from tests.planning.builders import NOW, TODAY, desired, live, live_org, org_config, seats
-
-from .plans import full_plan, huge_plan
+from tests.helpers.builders import NOW, TODAY, desired, live, live_org, org_config, seats
+from tests.helpers.plans import full_plan, huge_plan
 
 
 def markdown(result: Plan) -> str:

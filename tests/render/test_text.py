@@ -8,7 +8,7 @@ import re
 from reconciler.plan import Plan
 from reconciler.plan.planner import plan
 from reconciler.render import render_text
-from tests.planning.builders import (
+from tests.helpers.builders import (
     NOW,
     SETTINGS,
     TODAY,
@@ -19,8 +19,7 @@ from tests.planning.builders import (
     seat,
     seats,
 )
-
-from .plans import full_plan
+from tests.helpers.plans import full_plan
 
 
 def text(result: Plan, *, color: bool = False) -> str:

@@ -36,14 +36,6 @@ BASE_WORLD: dict[str, Any] = {
     "orgs": {
         "octo-org": {
             "owners": ["octo-admin"],
-            "settings": {
-                "plan_type": "business",
-                "seat_management_setting": "assign_selected",
-                "public_code_suggestions": "block",
-                "ide_chat": "enabled",
-                "platform_chat": "enabled",
-                "cli": "enabled",
-            },
             "members": ["octo-admin", "alice", "bob", "carol", "dave"],
             "teams": {"engineering": {"name": "Engineering", "members": ["alice", "bob"]}},
             "selected_teams": ["engineering"],

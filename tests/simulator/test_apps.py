@@ -11,7 +11,7 @@ import jwt
 import pytest
 
 from reconciler.simulator import Simulator
-from tests.keys import rsa_key_pair
+from tests.helpers.keys import rsa_key_pair
 
 from .conftest import ClientFactory, make_world
 

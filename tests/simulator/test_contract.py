@@ -17,8 +17,8 @@ from jsonschema import Draft202012Validator
 from referencing.jsonschema import DRAFT202012
 
 from reconciler.simulator import Simulator
+from tests.helpers import shapes
 
-from . import github_shapes as shapes
 from .conftest import BASE_WORLD, HEADERS
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "schemas" / "github-copilot-api.openapi.yaml"

@@ -172,7 +172,7 @@ def test_mutations_are_refused_under_settings_that_forbid_them(
     sim: Simulator, client: httpx.Client, setting: str, value: str
 ) -> None:
     world = org_world()
-    world["orgs"]["octo-org"]["settings"][setting] = value
+    world["orgs"]["octo-org"].setdefault("settings", {})[setting] = value
     sim.load_world(world)
     before = logins(client)
     statuses = [

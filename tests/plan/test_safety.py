@@ -8,8 +8,7 @@ from reconciler.errors import UnsafePlanError
 from reconciler.model import DesiredState, LiveOrg, SafetyPolicy, Source
 from reconciler.plan import Plan, check_safety
 from reconciler.plan.planner import plan
-
-from .builders import NOW, TODAY, desired, live, live_org, org_config, seat, seats
+from tests.helpers.builders import NOW, TODAY, desired, live, live_org, org_config, seat, seats
 
 
 def cancelling(count: int, total: int, *, keep: int = 1) -> tuple[Plan, LiveOrg]:

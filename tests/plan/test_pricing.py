@@ -16,8 +16,17 @@ from reconciler.plan.pricing import (
     seat_cost_delta,
     seat_price,
 )
-
-from .builders import NOW, SETTINGS, TODAY, desired, live, live_org, org_config, seat, seats
+from tests.helpers.builders import (
+    NOW,
+    SETTINGS,
+    TODAY,
+    desired,
+    live,
+    live_org,
+    org_config,
+    seat,
+    seats,
+)
 
 
 def test_default_prices_are_the_published_ones() -> None:

@@ -25,6 +25,7 @@ from reconciler.model import (
     Source,
     key,
 )
+from reconciler.simulator.world import DEFAULT_SETTINGS
 
 ORG = "octo-org"
 FILE = "org.yaml"
@@ -32,14 +33,8 @@ NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 TODAY = NOW.date()
 CREATED = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 NEXT_CYCLE = date(2026, 12, 1)
-SETTINGS = {
-    "seat_management_setting": "assign_selected",
-    "public_code_suggestions": "block",
-    "ide_chat": "enabled",
-    "platform_chat": "enabled",
-    "cli": "enabled",
-    "plan_type": "business",
-}
+# A live org's settings as GitHub reports them by default (the simulator's defaults).
+SETTINGS = dict(DEFAULT_SETTINGS)
 
 
 def src(line: int = 1, column: int = 1, file: str = FILE) -> Source:

@@ -9,8 +9,7 @@ import pytest
 from reconciler.plan import Change, Plan
 from reconciler.plan.exclusion import readable_diff
 from reconciler.plan.planner import plan
-
-from .builders import NOW, ORG, TODAY, desired, live, live_org, org_config
+from tests.helpers.builders import NOW, ORG, TODAY, desired, live, live_org, org_config
 
 
 def plan_exclusion(

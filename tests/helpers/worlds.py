@@ -16,19 +16,14 @@ from reconciler.model import (
     Source,
     key,
 )
+from reconciler.simulator.world import DEFAULT_SETTINGS
 
 NOW = "2026-11-24T12:00:00Z"
 TOKEN = "test-token-owner"
 ORG = "octo-org"
 SCOPES = ["manage_billing:copilot", "read:org", "copilot"]
-SETTINGS = {
-    "plan_type": "business",
-    "seat_management_setting": "assign_selected",
-    "public_code_suggestions": "block",
-    "ide_chat": "enabled",
-    "platform_chat": "enabled",
-    "cli": "enabled",
-}
+# What the simulator reports for an org whose world sets no settings (GitHub's defaults).
+SETTINGS = dict(DEFAULT_SETTINGS)
 CONFIG = Source("org.yaml", 1, 1)
 
 
@@ -61,7 +56,6 @@ def org_world(
         "orgs": {
             org: {
                 "owners": ["octo-admin"],
-                "settings": dict(SETTINGS),
                 "members": ["octo-admin", *members, *extra_members],
                 "teams": teams,
                 "selected_teams": list(teams),

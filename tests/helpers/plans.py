@@ -7,7 +7,7 @@ from datetime import date
 from reconciler.model import SafetyPolicy
 from reconciler.plan import Change, Plan, Summary
 from reconciler.plan.planner import plan
-from tests.planning.builders import (
+from tests.helpers.builders import (
     NOW,
     SETTINGS,
     TODAY,

@@ -15,8 +15,7 @@ from reconciler.errors import ReconcilerError
 from reconciler.model import LiveSeat
 from reconciler.plan import Plan, fingerprint, load_plan, save_plan
 from reconciler.plan.planner import plan
-
-from .builders import (
+from tests.helpers.builders import (
     NOW,
     SETTINGS,
     TODAY,

@@ -9,8 +9,7 @@ import pytest
 from reconciler.model import LiveOrg, SeatPolicy
 from reconciler.plan import Change, Plan
 from reconciler.plan.planner import plan
-
-from .builders import (
+from tests.helpers.builders import (
     NOW,
     ORG,
     TODAY,

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 
 from reconciler.model import DesiredState, LiveOrg, LiveSeat, LiveState, key
 from reconciler.plan import Plan
+from reconciler.simulator.world import DEFAULT_SETTINGS
 
 ORG = "grant-org"
 CREATED = datetime(2026, 1, 1, tzinfo=UTC)
@@ -73,7 +74,7 @@ def observe(world: Grants, desired: DesiredState) -> LiveState:
     declared_users = {key(u.login) for u in (policy.users if policy else ())}
     org = LiveOrg(
         org=ORG,
-        settings={"plan_type": "business", "seat_management_setting": "assign_selected"},
+        settings=dict(DEFAULT_SETTINGS),
         seat_breakdown={"total": len(seats)},
         seats=seats,
         team_members={t: world.teams[t] for t in sorted(needed) if t in world.teams},

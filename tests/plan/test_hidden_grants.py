@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from reconciler.model import DeclaredUser, DesiredState, OrgConfig, SeatPolicy, Source
 from reconciler.plan.planner import plan
-
-from .builders import NOW, TODAY
-from .grants import ORG, Grants, apply_effects, observe
+from tests.helpers.builders import NOW, TODAY
+from tests.helpers.grants import ORG, Grants, apply_effects, observe
 
 HERE = Source("org.yaml", 1, 1)
 

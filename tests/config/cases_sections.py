@@ -1,14 +1,10 @@
-"""Bad seats, content exclusion, safety, and conflicts across files: each gives exactly the
-expected `FILE:LINE:COL: message (hint)` lines, exit code 1 and no traceback."""
+"""Bad-input cases for seats, content exclusion, safety, and conflicts across files (run by
+test_bad_input.py)."""
 
 # The expected lines are kept whole, as the user sees them, so some pass the line length.
 # ruff: noqa: E501
 
 from __future__ import annotations
-
-from collections.abc import Callable
-
-import pytest
 
 from tests.config.badcases import (
     EXPECTED_USER,
@@ -20,7 +16,6 @@ from tests.config.badcases import (
     one,
     two,
 )
-from tests.config.conftest import Files, Outcome
 
 CASES = [
     # ------------------------------------------------------------------ seats
@@ -298,17 +293,3 @@ CASES = [
         "cfg/b.yaml:4:22: safety.max_cancellations: '5%' disagrees with 5 at cfg/a.yaml:4:22 (set safety in one file only, or make the files agree)",
     ),
 ]
-
-
-@pytest.mark.parametrize(("files", "args", "expected"), CASES)
-def test_bad_input_is_reported_at_its_place(
-    validate_in: Callable[..., Outcome], files: Files, args: tuple[str, ...], expected: list[str]
-) -> None:
-    outcome = validate_in(files, *args)
-    assert (outcome.exit_code, outcome.problems, outcome.stdout) == (1, expected, "")
-
-
-def test_there_are_at_least_fifty_bad_input_cases() -> None:
-    from tests.config import test_bad_input
-
-    assert len(CASES) + len(test_bad_input.CASES) >= 50

@@ -24,9 +24,8 @@ from reconciler.model import (
 )
 from reconciler.plan import Plan
 from reconciler.plan.planner import plan
-
-from .builders import NOW, TODAY
-from .grants import ORG, Grants, apply_effects, observe
+from tests.helpers.builders import NOW, TODAY
+from tests.helpers.grants import ORG, Grants, apply_effects, observe
 
 LOGINS = [f"u{i}" for i in range(8)]
 TEAMS = ["alpha", "beta", "gamma", "delta"]

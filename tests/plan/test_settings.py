@@ -5,8 +5,7 @@ from __future__ import annotations
 from reconciler.model import Source
 from reconciler.plan import SettingDrift
 from reconciler.plan.planner import plan
-
-from .builders import NOW, ORG, SETTINGS, TODAY, desired, live, live_org, org_config
+from tests.helpers.builders import NOW, ORG, SETTINGS, TODAY, desired, live, live_org, org_config
 
 
 def test_each_differing_or_missing_setting_is_drift_with_its_source_and_page() -> None:
