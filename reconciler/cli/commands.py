@@ -20,6 +20,7 @@ from reconciler.cli.options import (
     FORMATS,
     Terminal,
     api_options,
+    connection_for,
     emit,
     engine,
     load_config,
@@ -206,19 +207,11 @@ def apply(
 @api_options
 def export(org: str, out_dir: Path | None, api: ApiOptions, terminal: Terminal) -> int:
     """Write the live state of ORG as a configuration that plans empty."""
-    import os
-
-    from reconciler.cli.connection import open_connection
     from reconciler.reconcile.export import export_yaml, read_org_for_export
 
-    try:
-        with open_connection(
-            api, env=os.environ, log=terminal.log, progress=terminal.progress
-        ) as connection:
-            now = connection.clock()
-            text = export_yaml(read_org_for_export(connection.client, org, now=now), now=now)
-    finally:
-        terminal.finish()
+    with connection_for(terminal, api) as connection:
+        now = connection.clock()
+        text = export_yaml(read_org_for_export(connection.client, org, now=now), now=now)
     if out_dir is None:
         click.echo(text, nl=False)
         return EXIT_OK

@@ -63,6 +63,7 @@ def open_connection(
     env: Mapping[str, str],
     persist: bool = False,
     log: Log | None = None,
+    on_wait: Log | None = None,
     progress: Progress | None = None,
 ) -> Iterator[Connection]:
     """Connect to the API or load the simulator; close both (saving the world) on exit."""
@@ -81,6 +82,7 @@ def open_connection(
             cache_dir=_cache_dir(options),
             concurrency=options.concurrency,
             log=log,
+            on_wait=on_wait,
             progress=progress,
         )
         try:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 import click
 
-from reconciler.cli.connection import ApiOptions
+from reconciler.cli.connection import ApiOptions, Connection
 from reconciler.typing import Format
 
 if TYPE_CHECKING:
@@ -41,6 +41,20 @@ class Terminal:
         """A line shown with -v: waits, retries, requests."""
         if self.verbose:
             self.finish()
+            click.echo(line, err=True)
+
+    def wait(self, line: str) -> None:
+        """A wait before a retry (attempt, reason, seconds): a log line with -v; otherwise on
+        the live line of a terminal, or one line each in a log (a CI job), unless -q. A user
+        never sits in front of a silent wait."""
+        if self.verbose:
+            self.log(line)
+        elif self.quiet:
+            return
+        elif sys.stderr.isatty():
+            click.echo(f"\r{line}", err=True, nl=False)
+            self._live_line = True
+        else:
             click.echo(line, err=True)
 
     def progress(self, org: str, pages: int, total: int | None) -> None:
@@ -156,6 +170,28 @@ def _prices(specs: tuple[str, ...]) -> dict[str, float] | None:
 
 
 @contextmanager
+def connection_for(
+    terminal: Terminal, api: ApiOptions, *, persist: bool = False
+) -> Iterator[Connection]:
+    """A connection opened from ``api`` that reports to ``terminal``; the progress line is
+    ended when it closes."""
+    from reconciler.cli.connection import open_connection
+
+    try:
+        with open_connection(
+            api,
+            env=os.environ,
+            persist=persist,
+            log=terminal.log,
+            on_wait=terminal.wait,
+            progress=terminal.progress,
+        ) as connection:
+            yield connection
+    finally:
+        terminal.finish()
+
+
+@contextmanager
 def engine(
     terminal: Terminal,
     api: ApiOptions,
@@ -165,22 +201,16 @@ def engine(
 ) -> Iterator[Engine]:
     """An engine on a connection opened from ``api``; the connection closes (and a simulated
     world is saved when ``persist``) on exit."""
-    from reconciler.cli.connection import open_connection
     from reconciler.reconcile.engine import Engine
 
     prices = _prices(seat_prices)
-    with open_connection(
-        api, env=os.environ, persist=persist, log=terminal.log, progress=terminal.progress
-    ) as connection:
-        try:
-            yield Engine(
-                connection.client,
-                clock=connection.clock,
-                prices=prices,
-                simulated=connection.simulated,
-            )
-        finally:
-            terminal.finish()
+    with connection_for(terminal, api, persist=persist) as connection:
+        yield Engine(
+            connection.client,
+            clock=connection.clock,
+            prices=prices,
+            simulated=connection.simulated,
+        )
 
 
 def _use_color(stream: TextIO) -> bool:

@@ -51,6 +51,27 @@ class Auth(Protocol):
         ...
 
 
+def check_token_form(token: str, source: str) -> None:
+    """Refuse a token that cannot travel in an HTTP header before any request is made.
+
+    GitHub's tokens are printable ASCII without spaces. Anything else is a copy-and-paste
+    accident (a line break, a quote, a non-breaking space); sending it would fail on this
+    machine and the transport's error would quote the header, token included. The message
+    says where the bad character is, never what the token holds.
+    """
+    for position, char in enumerate(token, start=1):
+        if not ("!" <= char <= "~"):
+            kind = (
+                "a line break"
+                if char in "\r\n"
+                else ("a space or control character" if char.isascii() else "a non-ASCII character")
+            )
+            raise AuthenticationError(
+                f"{source} contains {kind} at character {position} of {len(token)}: GitHub "
+                "tokens are printable ASCII without spaces; check how the secret was set"
+            )
+
+
 class TokenAuth:
     """A personal access token, OAuth token or Actions token, used as is."""
 
@@ -58,6 +79,7 @@ class TokenAuth:
         token = token.strip()
         if not token:
             raise AuthenticationError(f"{source} is empty")
+        check_token_form(token, source)
         self._token = token
         self._source = source
 
@@ -216,7 +238,9 @@ def auth_from_env(env: Mapping[str, str]) -> Auth:
         raise AuthenticationError(
             "no credentials: set $GITHUB_TOKEN (or $GH_TOKEN) to a token with the scopes "
             "manage_billing:copilot and read:org, or set $GITHUB_APP_ID with "
-            "$GITHUB_APP_PRIVATE_KEY or $GITHUB_APP_PRIVATE_KEY_FILE for a GitHub App"
+            "$GITHUB_APP_PRIVATE_KEY or $GITHUB_APP_PRIVATE_KEY_FILE for a GitHub App; or "
+            "rehearse without any credential against the embedded simulator with "
+            "--simulate WORLDFILE"
         )
     pem = env.get("GITHUB_APP_PRIVATE_KEY", "").strip()
     source = "$GITHUB_APP_PRIVATE_KEY"

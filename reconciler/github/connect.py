@@ -40,6 +40,7 @@ def connect(
     cache_dir: Path | None,
     concurrency: int,
     log: Log | None = None,
+    on_wait: Log | None = None,
     progress: Progress | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> GitHubClient:
@@ -72,5 +73,11 @@ def connect(
         auth = auth_from_env(env)
     settings = ClientSettings(api_url=url, concurrency=concurrency, cache_dir=cache_dir)
     return GitHubClient(
-        settings, auth, transport=transport, log=log, progress=progress, sleep=sleep
+        settings,
+        auth,
+        transport=transport,
+        log=log,
+        on_wait=on_wait,
+        progress=progress,
+        sleep=sleep,
     )

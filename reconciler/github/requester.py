@@ -5,13 +5,14 @@ for, answer from the ETag cache on a 304, retry transient failures with exponent
 and full jitter, wait out rate limits within a bound, refresh an App token once on a 401,
 space mutations, and map anything else through
 :func:`~reconciler.github.statuses.error_for_response`.
-Every wait is announced on ``log`` before it happens.
+Every wait is announced on ``on_wait`` (or else ``log``) before it happens.
 """
 
 from __future__ import annotations
 
 import random
 import re
+import socket
 import threading
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from typing import Any
 import httpx
 
 from reconciler import __version__
-from reconciler.errors import RateLimitError, RemoteError, TransportError
+from reconciler.errors import RateLimitError, ReconcilerError, RemoteError, TransportError
 from reconciler.github.auth import Auth
 from reconciler.github.cache import CacheEntry, EtagCache
 from reconciler.github.settings import ClientSettings, validate_api_url
@@ -40,6 +41,25 @@ _SECRET_SHAPES = re.compile(
     r"\b(gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{20,}"
     r"|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)"
 )
+
+
+@dataclass
+class _Call:
+    """One logical request and what its attempts have met so far."""
+
+    method: str
+    target: httpx.URL
+    org: str | None
+    app_jwt: str | None
+    not_found: str | None
+    failures: int = 0  # transport errors, 5xx and unparseable bodies
+    limited: int = 0  # secondary rate limits
+    primary_waits: int = 0
+    refreshed: bool = False  # an App token is renewed once per request
+
+    @property
+    def what(self) -> str:
+        return f"{self.method} {self.target.raw_path.decode('ascii', 'replace')}"
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,7 @@ class Requester:
         *,
         transport: httpx.BaseTransport | None,
         log: Log,
+        on_wait: Log | None = None,
         sleep: Callable[[float], None],
         clock: Callable[[], float],
         rng: random.Random,
@@ -70,6 +91,7 @@ class Requester:
         self.auth = auth
         self._settings = settings
         self._log = log
+        self._on_wait = on_wait or log
         self._sleep = sleep
         self._clock = clock
         self._rng = rng
@@ -157,27 +179,17 @@ class Requester:
     ) -> Reply:
         target = self._http.build_request(method, url, params=params).url
         self._check_host(target)
-        what = f"{method} {target.raw_path.decode('ascii', 'replace')}"
-        use_cache = method == "GET" and app_jwt is None and self._cache is not None
-        partition = self._partition(org) if use_cache else ""
-        failures = limited = primary_waits = 0
-        refreshed = False
+        call = _Call(method, target, org, app_jwt, not_found)
+        slot = self._cache_slot(call)
         while True:
-            entry = self._cache.get(partition, str(target)) if self._cache and use_cache else None
+            entry = self._cache.get(*slot) if self._cache and slot else None
             if method != "GET":
                 self._space_mutation()
             try:
                 response = self._send(method, target, body, org, app_jwt, entry)
-            except httpx.TransportError as exc:  # timeouts, resets, drops
+            except httpx.TransportError as exc:  # timeouts, resets, drops, bad DNS
                 self._mark_mutation(method)
-                failures += 1
-                reason = f"{type(exc).__name__} ({self.scrub(str(exc)) or 'no detail'})"
-                if failures > self._settings.retries:
-                    raise TransportError(
-                        f"{what}: {reason}, still failing after {failures} attempts; check the "
-                        f"connection to {self.base_url.host} and retry"
-                    ) from None
-                self._backoff(failures, f"{reason} on {what}")
+                self._after_transport_error(exc, call)
                 continue
             self._mark_mutation(method)
             status = response.status_code
@@ -187,45 +199,80 @@ class Requester:
             if 200 <= status < 300 or status in accept:
                 parsed = _parse(response)
                 if parsed is not _INVALID:
-                    if use_cache and self._cache and status == 200 and response.headers.get("etag"):
-                        stored = CacheEntry(
-                            response.headers["etag"], status, parsed, response.headers.get("link")
-                        )
-                        self._cache.put(partition, str(target), stored)
+                    self._store(slot, response, parsed)
                     return Reply(status, parsed, _links(response.headers.get("link")))
-                failures += 1
-                if failures > self._settings.retries:
-                    raise RemoteError(
-                        self.scrub(f"{what}: {status} with a body that is not JSON"), status=status
-                    )
-                self._backoff(failures, f"{status} with a truncated body on {what}")
+                error = RemoteError(
+                    self.scrub(f"{call.what}: {status} with a body that is not JSON"),
+                    status=status,
+                )
+                self._retry_or_raise(call, f"{status} with a truncated body on {call.what}", error)
                 continue
-            if status == 401 and app_jwt is None and not refreshed and self.auth.refresh(org):
-                refreshed = True
-                self._log(f"{what}: 401, renewing the App installation token")
-                continue
-            kind = rate_limit_kind(response)
-            if kind == "primary":
-                primary_waits += 1
-                self._wait_primary(response, what, primary_waits)
-                continue
-            if kind == "secondary":
-                limited += 1
-                self._wait_secondary(response, what, limited)
-                continue
-            if status >= 500:
-                failures += 1
-                if failures <= self._settings.retries:
-                    self._backoff(failures, f"{status} {response.reason_phrase} on {what}")
-                    continue
-            raise error_for_response(
-                response,
-                what=what,
-                org=org,
-                auth_description=self.auth.description if app_jwt is None else _APP_JWT,
-                scrub=self.scrub,
-                not_found=not_found,
-            )
+            self._after_refusal(response, call)
+
+    def _cache_slot(self, call: _Call) -> tuple[str, str] | None:
+        """(partition, URL) of a GET the ETag cache may answer; None for anything else."""
+        if call.method != "GET" or call.app_jwt is not None or self._cache is None:
+            return None
+        return self._partition(call.org), str(call.target)
+
+    def _store(self, slot: tuple[str, str] | None, response: httpx.Response, body: Any) -> None:
+        etag = response.headers.get("etag")
+        if slot is not None and self._cache is not None and response.status_code == 200 and etag:
+            entry = CacheEntry(etag, response.status_code, body, response.headers.get("link"))
+            self._cache.put(*slot, entry)
+
+    def _retry_or_raise(self, call: _Call, reason: str, error: ReconcilerError) -> None:
+        """Count one failed attempt: wait before the next, or raise ``error`` after the last."""
+        call.failures += 1
+        if call.failures > self._settings.retries:
+            raise error from None  # the transport's own exception may quote a header
+        self._backoff(call.failures, reason)
+
+    def _after_transport_error(self, exc: httpx.TransportError, call: _Call) -> None:
+        """Retry a connection failure, unless retrying cannot help: a request this machine
+        could not even form, or a host name that does not resolve."""
+        reason = f"{type(exc).__name__} ({self.scrub(str(exc)) or 'no detail'})"
+        if isinstance(exc, httpx.LocalProtocolError | httpx.UnsupportedProtocol):
+            raise TransportError(f"{call.what}: the request could not be sent: {reason}") from None
+        if _unresolvable(exc):
+            raise TransportError(
+                f"{call.what}: the host {self.base_url.host} cannot be resolved; check "
+                "--api-url / $GITHUB_API_URL and this machine's DNS"
+            ) from None
+        error = TransportError(
+            f"{call.what}: {reason}, still failing after {call.failures + 1} attempts; check "
+            f"the connection to {self.base_url.host} and retry"
+        )
+        self._retry_or_raise(call, f"{reason} on {call.what}", error)
+
+    def _after_refusal(self, response: httpx.Response, call: _Call) -> None:
+        """Wait out what may clear (an App token to renew, rate limits, 5xx); raise the rest."""
+        status = response.status_code
+        if status == 401 and call.app_jwt is None and not call.refreshed:
+            call.refreshed = True
+            if self.auth.refresh(call.org):
+                self._log(f"{call.what}: 401, renewing the App installation token")
+                return
+        kind = rate_limit_kind(response)
+        if kind == "primary":
+            call.primary_waits += 1
+            self._wait_primary(response, call.what, call.primary_waits)
+            return
+        if kind == "secondary":
+            call.limited += 1
+            self._wait_secondary(response, call.what, call.limited)
+            return
+        error = error_for_response(
+            response,
+            what=call.what,
+            org=call.org,
+            auth_description=self.auth.description if call.app_jwt is None else _APP_JWT,
+            scrub=self.scrub,
+            not_found=call.not_found,
+        )
+        if status < 500:
+            raise error
+        self._retry_or_raise(call, f"{status} {response.reason_phrase} on {call.what}", error)
 
     def _send(
         self,
@@ -253,7 +300,7 @@ class Requester:
     # ----------------------------------------------------------------- waiting
 
     def _wait(self, seconds: float, reason: str) -> None:
-        self._log(f"waiting {seconds:.1f} s: {reason}")
+        self._on_wait(f"waiting {seconds:.1f} s: {reason}")
         self._sleep(seconds)
 
     def _backoff(self, failures: int, reason: str) -> None:
@@ -333,6 +380,16 @@ class Requester:
 
 _INVALID = object()
 _APP_JWT = "the JWT signed with the GitHub App's private key"
+
+
+def _unresolvable(exc: httpx.TransportError) -> bool:
+    """True when the host name does not resolve at all (not a temporary DNS failure)."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, socket.gaierror):
+            return cause.errno != socket.EAI_AGAIN
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _parse(response: httpx.Response) -> Any:

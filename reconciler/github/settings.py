@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,16 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+# scheme://userinfo@ : whatever stands between "//" and the last "@" before the path.
+_USERINFO = re.compile(r"(?<=//)[^/?#\s]*@")
+
+
+def redact_url(text: str) -> str:
+    """``text`` with the credentials of every URL in it (``user:password@``) replaced by
+    ``[redacted]@``: a URL is shown in messages, its credentials never are."""
+    return _USERINFO.sub("[redacted]@", text)
+
+
 def validate_api_url(url: str) -> str:
     """Check an API base URL and return it without a trailing slash.
 
@@ -61,22 +72,23 @@ def validate_api_url(url: str) -> str:
     ordinary HTTPS URL.
     """
     text = url.strip()
+    shown = redact_url(text)
     try:
         parsed = httpx.URL(text)
     except httpx.InvalidURL as exc:
-        raise ReconcilerError(f"invalid API URL {text!r}: {exc}") from None
+        raise ReconcilerError(f"invalid API URL {shown!r}: {redact_url(str(exc))}") from None
     if parsed.scheme not in ("https", "http") or not parsed.host:
         raise ReconcilerError(
-            f"invalid API URL {text!r}: expected https://HOST, for example "
+            f"invalid API URL {shown!r}: expected https://HOST, for example "
             f"{DEFAULT_API_URL} or https://api.SUBDOMAIN.ghe.com"
         )
     if parsed.scheme == "http" and not is_loopback_host(parsed.host):
         raise ReconcilerError(
-            f"refusing plain-HTTP API URL {text!r}: the token would travel unencrypted; "
+            f"refusing plain-HTTP API URL {shown!r}: the token would travel unencrypted; "
             "use https:// (http:// is accepted only for localhost / 127.0.0.1)"
         )
     if parsed.query or parsed.fragment or parsed.userinfo:
         raise ReconcilerError(
-            f"invalid API URL {text!r}: no query, fragment or credentials allowed"
+            f"invalid API URL {shown!r}: no query, fragment or credentials allowed"
         )
     return text.rstrip("/")

@@ -4,6 +4,7 @@ the report downloads. Control calls get no faults, need no token and are not cou
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,50 +30,78 @@ def _dispatch(sim: Simulator, request: Request) -> Response:
     path, method = request.path, request.method
     if path.startswith("/_simulator/reports/") and method == "GET":
         return sim.download_report(request)
-    if path == "/_simulator/world":
-        if method == "GET":
-            return json_response(200, sim.world())
-        if method == "PUT":
-            body = read_json(request)
-            if not isinstance(body, dict):
-                raise ApiError(422, "A world is a JSON object in the world-file form.")
-            try:
-                sim.load_world(body)
-            except ConfigError as error:
-                raise ApiError(422, "Invalid world", errors=error.lines()) from None
-            return json_response(200, sim.world())
-    elif path == "/_simulator/clock" and method == "POST":
-        return _clock(sim, read_json(request))
-    elif path == "/_simulator/faults":
-        if method == "PUT":
-            body = read_json(request)
-            if not isinstance(body, dict):
-                raise ApiError(422, "Fault settings are a JSON object.")
-            try:
-                sim.set_faults(**body)
-            except (TypeError, ValueError) as error:
-                raise ApiError(422, str(error)) from None
-            return json_response(200, sim.faults())
-        if method == "GET":
-            return json_response(200, sim.faults())
-    elif path == "/_simulator/stats":
-        if method == "GET":
-            return json_response(200, sim.stats())
-        if method == "DELETE":
-            sim.reset_stats()
-            return Response(204)
-    elif (found := _TEAM_MEMBERS.match(path)) and method in ("POST", "DELETE"):
-        body = read_json(request)
-        login = body.get("login") if isinstance(body, dict) else None
-        if not isinstance(login, str) or not login:
-            raise ApiError(422, 'Expected {"login": "<login>"}.')
-        change = sim.add_team_member if method == "POST" else sim.remove_team_member
-        try:
-            change(found["org"], found["team"], login)
-        except LookupError as error:
-            raise ApiError(404, str(error)) from None
-        return json_response(200, {"org": found["org"], "team": found["team"], "login": login})
+    handler = _HANDLERS.get(path)
+    if handler is not None:
+        return handler(sim, request)
+    if (found := _TEAM_MEMBERS.match(path)) and method in ("POST", "DELETE"):
+        return _team_member(sim, request, found["org"], found["team"])
     raise ApiError(404, "Not Found")
+
+
+def _world(sim: Simulator, request: Request) -> Response:
+    if request.method == "GET":
+        return json_response(200, sim.world())
+    if request.method != "PUT":
+        raise ApiError(404, "Not Found")
+    body = read_json(request)
+    if not isinstance(body, dict):
+        raise ApiError(422, "A world is a JSON object in the world-file form.")
+    try:
+        sim.load_world(body)
+    except ConfigError as error:
+        raise ApiError(422, "Invalid world", errors=error.lines()) from None
+    return json_response(200, sim.world())
+
+
+def _faults(sim: Simulator, request: Request) -> Response:
+    if request.method == "GET":
+        return json_response(200, sim.faults())
+    if request.method != "PUT":
+        raise ApiError(404, "Not Found")
+    body = read_json(request)
+    if not isinstance(body, dict):
+        raise ApiError(422, "Fault settings are a JSON object.")
+    try:
+        sim.set_faults(**body)
+    except (TypeError, ValueError) as error:
+        raise ApiError(422, str(error)) from None
+    return json_response(200, sim.faults())
+
+
+def _stats(sim: Simulator, request: Request) -> Response:
+    if request.method == "GET":
+        return json_response(200, sim.stats())
+    if request.method == "DELETE":
+        sim.reset_stats()
+        return Response(204)
+    raise ApiError(404, "Not Found")
+
+
+def _clock_call(sim: Simulator, request: Request) -> Response:
+    if request.method != "POST":
+        raise ApiError(404, "Not Found")
+    return _clock(sim, read_json(request))
+
+
+def _team_member(sim: Simulator, request: Request, org: str, team: str) -> Response:
+    body = read_json(request)
+    login = body.get("login") if isinstance(body, dict) else None
+    if not isinstance(login, str) or not login:
+        raise ApiError(422, 'Expected {"login": "<login>"}.')
+    change = sim.add_team_member if request.method == "POST" else sim.remove_team_member
+    try:
+        change(org, team, login)
+    except LookupError as error:
+        raise ApiError(404, str(error)) from None
+    return json_response(200, {"org": org, "team": team, "login": login})
+
+
+_HANDLERS: dict[str, Callable[[Simulator, Request], Response]] = {
+    "/_simulator/world": _world,
+    "/_simulator/clock": _clock_call,
+    "/_simulator/faults": _faults,
+    "/_simulator/stats": _stats,
+}
 
 
 def _clock(sim: Simulator, body: Any) -> Response:

@@ -151,17 +151,7 @@ class _Parser:
             org.invitations[key(login)] = login
         self.settings(org, spec.get("settings"), (*path, "settings"))
         for slug, team_spec in self.mapping(spec.get("teams"), (*path, "teams")).items():
-            tpath = (*path, "teams", str(slug))
-            body = self.mapping(team_spec, tpath)
-            team = Team(
-                str(slug),
-                str(body.get("name") or slug),
-                description=body.get("description"),
-                privacy=str(body.get("privacy", "closed")),
-            )
-            org.teams[key(team.slug)] = team
-            for login in self.names(body.get("members"), (*tpath, "members")):
-                org.add_team_member(team, login)
+            self.team(org, str(slug), team_spec, (*path, "teams", str(slug)))
         for slug in self.names(spec.get("selected_teams"), (*path, "selected_teams")):
             if key(slug) not in org.teams:
                 self.fail((*path, "selected_teams"), f"team {slug!r} is not defined in teams")
@@ -176,6 +166,18 @@ class _Parser:
         self.exclusions(org, spec.get("content_exclusion"), (*path, "content_exclusion"))
         org.seat_order()  # sort once at load, not on the first request
         return org
+
+    def team(self, org: Org, slug: str, spec: object, path: KeyPath) -> None:
+        body = self.mapping(spec, path)
+        team = Team(
+            slug,
+            str(body.get("name") or slug),
+            description=body.get("description"),
+            privacy=str(body.get("privacy", "closed")),
+        )
+        org.teams[key(team.slug)] = team
+        for login in self.names(body.get("members"), (*path, "members")):
+            org.add_team_member(team, login)
 
     def settings(self, org: Org, spec: object, path: KeyPath) -> None:
         for name, value in self.mapping(spec, path).items():

@@ -60,7 +60,9 @@ def test_no_credentials_say_what_to_set() -> None:
     assert str(caught.value) == (
         "no credentials: set $GITHUB_TOKEN (or $GH_TOKEN) to a token with the scopes "
         "manage_billing:copilot and read:org, or set $GITHUB_APP_ID with "
-        "$GITHUB_APP_PRIVATE_KEY or $GITHUB_APP_PRIVATE_KEY_FILE for a GitHub App"
+        "$GITHUB_APP_PRIVATE_KEY or $GITHUB_APP_PRIVATE_KEY_FILE for a GitHub App; or "
+        "rehearse without any credential against the embedded simulator with "
+        "--simulate WORLDFILE"
     )
 
 
