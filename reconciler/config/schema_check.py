@@ -168,6 +168,7 @@ def _leaves(error: Any) -> Iterable[Any]:
 
 
 def _explain(doc: Document, error: Any) -> list[Problem]:
+    # Long: one branch per JSON Schema keyword, read top to bottom as the table it is.
     path: KeyPath = tuple(error.absolute_path)
     prefix = f"{show_path(path)}: " if path else ""
     schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import random
 import re
-import socket
 import threading
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +23,7 @@ from reconciler import __version__
 from reconciler.errors import RateLimitError, ReconcilerError, RemoteError, TransportError
 from reconciler.github.auth import Auth
 from reconciler.github.cache import CacheEntry, EtagCache
+from reconciler.github.replies import INVALID, Call, Reply, parse_body, parse_links, unresolvable
 from reconciler.github.settings import ClientSettings, validate_api_url
 from reconciler.github.statuses import error_for_response, rate_limit_kind
 from reconciler.typing import Log
@@ -41,35 +40,6 @@ _SECRET_SHAPES = re.compile(
     r"\b(gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{20,}"
     r"|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)"
 )
-
-
-@dataclass
-class _Call:
-    """One logical request and what its attempts have met so far."""
-
-    method: str
-    target: httpx.URL
-    org: str | None
-    app_jwt: str | None
-    not_found: str | None
-    failures: int = 0  # transport errors, 5xx and unparseable bodies
-    limited: int = 0  # secondary rate limits
-    primary_waits: int = 0
-    refreshed: bool = False  # an App token is renewed once per request
-
-    @property
-    def what(self) -> str:
-        return f"{self.method} {self.target.raw_path.decode('ascii', 'replace')}"
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A successful (or explicitly accepted) answer; ``body`` is parsed JSON or ``None``."""
-
-    status: int
-    body: Any
-    links: Mapping[str, str]
-    from_cache: bool = False
 
 
 class Requester:
@@ -179,7 +149,7 @@ class Requester:
     ) -> Reply:
         target = self._http.build_request(method, url, params=params).url
         self._check_host(target)
-        call = _Call(method, target, org, app_jwt, not_found)
+        call = Call(method, target, org, app_jwt, not_found)
         slot = self._cache_slot(call)
         while True:
             entry = self._cache.get(*slot) if self._cache and slot else None
@@ -195,12 +165,12 @@ class Requester:
             status = response.status_code
             if status == 304 and entry is not None:
                 link = response.headers.get("link") or entry.link
-                return Reply(entry.status, entry.body, _links(link), from_cache=True)
+                return Reply(entry.status, entry.body, parse_links(link), from_cache=True)
             if 200 <= status < 300 or status in accept:
-                parsed = _parse(response)
-                if parsed is not _INVALID:
+                parsed = parse_body(response)
+                if parsed is not INVALID:
                     self._store(slot, response, parsed)
-                    return Reply(status, parsed, _links(response.headers.get("link")))
+                    return Reply(status, parsed, parse_links(response.headers.get("link")))
                 error = RemoteError(
                     self.scrub(f"{call.what}: {status} with a body that is not JSON"),
                     status=status,
@@ -209,7 +179,7 @@ class Requester:
                 continue
             self._after_refusal(response, call)
 
-    def _cache_slot(self, call: _Call) -> tuple[str, str] | None:
+    def _cache_slot(self, call: Call) -> tuple[str, str] | None:
         """(partition, URL) of a GET the ETag cache may answer; None for anything else."""
         if call.method != "GET" or call.app_jwt is not None or self._cache is None:
             return None
@@ -221,20 +191,20 @@ class Requester:
             entry = CacheEntry(etag, response.status_code, body, response.headers.get("link"))
             self._cache.put(*slot, entry)
 
-    def _retry_or_raise(self, call: _Call, reason: str, error: ReconcilerError) -> None:
+    def _retry_or_raise(self, call: Call, reason: str, error: ReconcilerError) -> None:
         """Count one failed attempt: wait before the next, or raise ``error`` after the last."""
         call.failures += 1
         if call.failures > self._settings.retries:
             raise error from None  # the transport's own exception may quote a header
         self._backoff(call.failures, reason)
 
-    def _after_transport_error(self, exc: httpx.TransportError, call: _Call) -> None:
+    def _after_transport_error(self, exc: httpx.TransportError, call: Call) -> None:
         """Retry a connection failure, unless retrying cannot help: a request this machine
         could not even form, or a host name that does not resolve."""
         reason = f"{type(exc).__name__} ({self.scrub(str(exc)) or 'no detail'})"
         if isinstance(exc, httpx.LocalProtocolError | httpx.UnsupportedProtocol):
             raise TransportError(f"{call.what}: the request could not be sent: {reason}") from None
-        if _unresolvable(exc):
+        if unresolvable(exc):
             raise TransportError(
                 f"{call.what}: the host {self.base_url.host} cannot be resolved; check "
                 "--api-url / $GITHUB_API_URL and this machine's DNS"
@@ -245,7 +215,7 @@ class Requester:
         )
         self._retry_or_raise(call, f"{reason} on {call.what}", error)
 
-    def _after_refusal(self, response: httpx.Response, call: _Call) -> None:
+    def _after_refusal(self, response: httpx.Response, call: Call) -> None:
         """Wait out what may clear (an App token to renew, rate limits, 5xx); raise the rest."""
         status = response.status_code
         if status == 401 and call.app_jwt is None and not call.refreshed:
@@ -378,31 +348,4 @@ class Requester:
             )
 
 
-_INVALID = object()
 _APP_JWT = "the JWT signed with the GitHub App's private key"
-
-
-def _unresolvable(exc: httpx.TransportError) -> bool:
-    """True when the host name does not resolve at all (not a temporary DNS failure)."""
-    cause: BaseException | None = exc
-    while cause is not None:
-        if isinstance(cause, socket.gaierror):
-            return cause.errno != socket.EAI_AGAIN
-        cause = cause.__cause__ or cause.__context__
-    return False
-
-
-def _parse(response: httpx.Response) -> Any:
-    if response.status_code == 204 or not response.content:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return _INVALID
-
-
-def _links(header: str | None) -> dict[str, str]:
-    if not header:
-        return {}
-    parsed = httpx.Response(200, headers={"link": header}).links
-    return {rel: v["url"] for rel, v in parsed.items() if rel and "url" in v}

@@ -110,6 +110,7 @@ def error_for_response(
     404 explanation (for a team, an app installation, ...). Rate limits are expected to have
     been handled by the retry loop; one that reaches here is reported as exhausted.
     """
+    # Long: one branch per status GitHub documents, kept together as the mapping it is.
     status = response.status_code
     message = api_message(response)
     head = f"{what}: {status} {message}"

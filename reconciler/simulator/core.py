@@ -24,24 +24,18 @@ import httpx
 from reconciler.simulator import content_exclusion, metrics, orgs, reports, seats  # noqa: F401
 from reconciler.simulator.auth import Principal, authenticate, require_scopes, verify_app_jwt
 from reconciler.simulator.faults import ConnectionDropped, Decision, Faults
-from reconciler.simulator.http import ApiError, Request, Response, etag, etag_matches
+from reconciler.simulator.http import Answer, ApiError, Request, Response, etag, etag_matches
 from reconciler.simulator.routing import Context, Route, match
 from reconciler.simulator.stats import RateLimits, Stats
 from reconciler.simulator.world import Org, Team, World, key
-from reconciler.simulator.worldfile import (
-    dump_world,
-    parse_world,
-    read_world_file,
-    write_world_file,
-)
+from reconciler.simulator.worldfile import read_world_file, write_world_file
+from reconciler.simulator.worldform import dump_world, parse_world
 from reconciler.timestamps import utc_now
 
 #: The REST API versions GitHub accepts in ``X-GitHub-Api-Version``.
 API_VERSIONS = ("2022-11-28", "2026-03-10")
 _MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _RATE_DOCS = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"
-
-Answer = tuple[int, list[tuple[str, str]], bytes]
 
 
 class Simulator:

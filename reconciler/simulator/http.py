@@ -5,12 +5,30 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlencode
 
 DOCS = "https://docs.github.com/rest"
+
+#: A served request as both ways in write it out: status, headers, body.
+Answer = tuple[int, list[tuple[str, str]], bytes]
+
+
+class Handler(Protocol):
+    """The one request pipeline (:meth:`reconciler.simulator.core.Simulator.handle`) that the
+    in-process transport and the HTTP server both call."""
+
+    def handle(
+        self,
+        method: str,
+        target: str,
+        headers: Mapping[str, str],
+        body: bytes,
+        *,
+        base_url: str,
+    ) -> Answer: ...
 
 
 @dataclass

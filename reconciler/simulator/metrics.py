@@ -105,6 +105,8 @@ def _metrics(ctx: Context, request: Request, org: Org, seats: list[Seat], scope:
 
 def _day(seed: int, scope: str, day: date, licensed: int) -> dict[str, Any]:
     """One day of synthetic metrics, the same for the same seed, scope, day and head count."""
+    # Long: it builds GitHub's nested day document in one piece, so its shape reads like the
+    # spec's example and can be compared to it field by field.
     rng = random.Random(f"{seed}:{scope}:{day.isoformat()}")
     active = rng.randint(math.ceil(licensed * 0.4), licensed)
     engaged = rng.randint(math.ceil(active * 0.5), active)

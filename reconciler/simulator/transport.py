@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import httpx
 
 from reconciler.simulator.faults import ConnectionDropped
-
-if TYPE_CHECKING:
-    from reconciler.simulator.core import Simulator
+from reconciler.simulator.http import Handler
 
 
 class SimulatorTransport(httpx.BaseTransport):
     """Serves a Simulator without a socket. Use with any base URL, for example
     ``httpx.Client(base_url="https://api.github.com", transport=sim.transport())``."""
 
-    def __init__(self, simulator: Simulator) -> None:
+    def __init__(self, simulator: Handler) -> None:
         self._simulator = simulator
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:

@@ -1,0 +1,72 @@
+"""What one request is and what came back: the retry loop's state, the reply it returns, and
+how a response's body, links and failures are read."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+
+@dataclass
+class Call:
+    """One logical request and what its attempts have met so far."""
+
+    method: str
+    target: httpx.URL
+    org: str | None
+    app_jwt: str | None
+    not_found: str | None
+    failures: int = 0  # transport errors, 5xx and unparseable bodies
+    limited: int = 0  # secondary rate limits
+    primary_waits: int = 0
+    refreshed: bool = False  # an App token is renewed once per request
+
+    @property
+    def what(self) -> str:
+        return f"{self.method} {self.target.raw_path.decode('ascii', 'replace')}"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A successful (or explicitly accepted) answer; ``body`` is parsed JSON or ``None``."""
+
+    status: int
+    body: Any
+    links: Mapping[str, str]
+    from_cache: bool = False
+
+
+#: What :func:`parse_body` returns for a body that is not JSON.
+INVALID = object()
+
+
+def unresolvable(exc: httpx.TransportError) -> bool:
+    """True when the host name does not resolve at all (not a temporary DNS failure)."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, socket.gaierror):
+            return cause.errno != socket.EAI_AGAIN
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def parse_body(response: httpx.Response) -> Any:
+    """The JSON body, ``None`` for no content, or :data:`INVALID`."""
+    if response.status_code == 204 or not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return INVALID
+
+
+def parse_links(header: str | None) -> dict[str, str]:
+    """``rel -> URL`` of a ``Link`` header."""
+    if not header:
+        return {}
+    parsed = httpx.Response(200, headers={"link": header}).links
+    return {rel: v["url"] for rel, v in parsed.items() if rel and "url" in v}
