@@ -43,7 +43,7 @@ def validate(paths: tuple[str, ...], terminal: Terminal) -> int:
     Reports every problem at once as FILE:LINE:COL: message. PATHS default to the current
     directory; a directory means every *.yaml / *.yml below it.
     """
-    desired = load_config(paths)
+    desired = load_config(paths, terminal)
     if not terminal.quiet:
         count = len(desired.orgs)
         click.echo(f"valid: {count} organization{'s' if count != 1 else ''}")
@@ -60,7 +60,7 @@ def _plan(
     api: ApiOptions,
     terminal: Terminal,
 ) -> int:
-    desired = load_config(paths)
+    desired = load_config(paths, terminal)
     with engine(terminal, api, seat_prices=seat_prices) as reconciler:
         result = reconciler.plan(desired)
     if out is not None:
@@ -169,7 +169,7 @@ def apply(
         if not terminal.quiet:
             click.echo(f"applied: {step.describe()}")
 
-    desired = load_config(paths)
+    desired = load_config(paths, terminal)
     saved = None
     if plan_file is not None:
         from reconciler.plan import load_plan

@@ -64,7 +64,9 @@ class Terminal:
 
 
 def paths_argument(command: Command) -> Command:
-    return click.argument("paths", nargs=-1, type=click.Path(path_type=str))(command)
+    # readable=False: the loader reports an unreadable file as FILE:1:1, like one in a folder.
+    path = click.Path(path_type=str, readable=False)
+    return click.argument("paths", nargs=-1, type=path)(command)
 
 
 def output_options(command: Command) -> Command:
@@ -137,11 +139,12 @@ def price_option(command: Command) -> Command:
     )(command)
 
 
-def load_config(paths: tuple[str, ...]) -> DesiredState:
-    """The desired state from PATHS (the current directory when none is given)."""
+def load_config(paths: tuple[str, ...], terminal: Terminal) -> DesiredState:
+    """The desired state from PATHS (the current directory when none is given); what a
+    folder scan skipped is logged under -v."""
     from reconciler.config import load_desired_state
 
-    return load_desired_state(list(paths) or ["."])
+    return load_desired_state(list(paths) or ["."], note=terminal.log)
 
 
 def _prices(specs: tuple[str, ...]) -> dict[str, float] | None:

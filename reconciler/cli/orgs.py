@@ -56,7 +56,7 @@ def org_summaries(desired: DesiredState) -> list[dict[str, Any]]:
 @output_options
 def orgs(paths: tuple[str, ...], as_json: bool, terminal: Terminal) -> int:
     """List the organizations a configuration manages, and which sections of each."""
-    rows = org_summaries(load_config(paths))
+    rows = org_summaries(load_config(paths, terminal))
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return EXIT_OK
