@@ -128,12 +128,16 @@ def drift(
     )
 
 
-def _confirm(yes: bool) -> Callable[[Plan], bool]:
+def _confirm(yes: bool, terminal: Terminal) -> Callable[[Plan], bool]:
     def confirm(pending: Plan) -> bool:
-        emit(pending, "text")
+        terminal.finish()
+        can_ask = sys.stdin.isatty() and sys.stdout.isatty()
+        # With -q the plan is shown only when the user is asked to approve it.
+        if not terminal.quiet or (can_ask and not yes):
+            emit(pending, "text")
         if yes:
             return True
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if not can_ask:
             raise NotConfirmedError(
                 "refusing to apply without confirmation: no terminal to ask on; pass --yes"
             )
@@ -167,7 +171,7 @@ def apply(
 
     def on_step(step: StepResult) -> None:
         if not terminal.quiet:
-            click.echo(f"applied: {step.describe()}")
+            terminal.result(f"applied: {step.describe()}")
 
     desired = load_config(paths, terminal)
     saved = None
@@ -177,7 +181,7 @@ def apply(
         saved = load_plan(plan_file)
     with engine(terminal, api, seat_prices=seat_prices, persist=True) as reconciler:
         outcome = reconciler.apply(
-            desired, saved=saved, force=force, confirm=_confirm(yes), on_step=on_step
+            desired, saved=saved, force=force, confirm=_confirm(yes, terminal), on_step=on_step
         )
     if not outcome.steps:
         if not terminal.quiet:

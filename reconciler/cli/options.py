@@ -29,8 +29,18 @@ FORMATS = click.Choice(["text", "json", "markdown"])
 Command = Callable[..., Any]
 
 
+#: Back to the start of the line and clear it (ECMA-48 "erase in line"): a progress line is
+#: redrawn in place and erased when done, never left in the scrollback.
+_ERASE_LINE = "\r\033[K"
+
+
 class Terminal:
-    """Log and progress lines on stderr; progress only when stderr is a terminal."""
+    """Log and progress lines on stderr; progress only when stderr is a terminal.
+
+    A progress line is live until :meth:`finish` erases it; anything else written to the
+    terminal (a log line, a result on stdout) must call :meth:`finish` first, or it would
+    continue the progress line.
+    """
 
     def __init__(self, *, verbose: int = 0, quiet: bool = False) -> None:
         self.verbose = verbose
@@ -44,10 +54,11 @@ class Terminal:
             click.echo(line, err=True)
 
     def progress(self, org: str, pages: int, total: int | None) -> None:
+        """Redraw the one progress line (a :data:`~reconciler.typing.Progress`)."""
         if self.quiet or not sys.stderr.isatty():
             return
         of_total = f"/{total}" if total else ""
-        click.echo(f"\rreading {org}: {pages}{of_total} pages", err=True, nl=False)
+        click.echo(f"{_ERASE_LINE}reading {org}: {pages}{of_total} pages", err=True, nl=False)
         self._live_line = True
 
     def say(self, line: str) -> None:
@@ -56,10 +67,15 @@ class Terminal:
             self.finish()
             click.echo(line, err=True)
 
+    def result(self, line: str) -> None:
+        """A line of results on stdout, printed even with -q."""
+        self.finish()
+        click.echo(line)
+
     def finish(self) -> None:
-        """End a progress line, if one is showing."""
+        """Erase the progress line, if one is showing."""
         if self._live_line:
-            click.echo("", err=True)
+            click.echo(_ERASE_LINE, err=True, nl=False)
             self._live_line = False
 
 
