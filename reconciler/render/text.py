@@ -48,8 +48,8 @@ def render_text(plan: Plan, stream: TextIO, *, color: bool = False) -> None:
     count = len(plan.settings_drift)
     if plan.has_changes:
         # The one line a skimming reader sees: it must not hide drift beside seat changes.
-        drift = f"; {count} setting(s) drift (an org owner changes them)" if count else ""
-        stream.write(f"Plan: {headline(plan)}{drift}\n")
+        drifting = f"; {count} setting(s) drift (an org owner changes them)" if count else ""
+        stream.write(f"Plan: {headline(plan)}{drifting}\n")
     else:
         stream.write(
             f"No changes to apply; {count} setting(s) drift from the configuration "
