@@ -17,11 +17,11 @@ import click
 from reconciler.cli.app import EXIT_CHANGES, EXIT_OK, cli
 from reconciler.cli.connection import ApiOptions
 from reconciler.cli.options import (
-    FORMATS,
     Terminal,
     api_options,
     emit,
     engine,
+    format_option,
     load_config,
     output_options,
     paths_argument,
@@ -38,10 +38,11 @@ if TYPE_CHECKING:
 @paths_argument
 @output_options
 def validate(paths: tuple[str, ...], terminal: Terminal) -> int:
-    """Check configuration files against the schema and the merge rules.
+    """Check configuration files, without contacting GitHub.
 
-    Reports every problem at once as FILE:LINE:COL: message. PATHS default to the current
-    directory; a directory means every *.yaml / *.yml below it.
+    Checks them against the schema and the merge rules and reports every problem at once as
+    FILE:LINE:COL: message. PATHS default to the current directory; a directory means every
+    *.yaml / *.yml below it, skipping what is plainly not configuration (-v says what).
     """
     desired = load_config(paths, terminal)
     if not terminal.quiet:
@@ -76,7 +77,7 @@ def _plan(
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan as JSON."
 )
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@format_option
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there is drift, 0 when none.")
 @price_option
 @api_options
@@ -89,7 +90,11 @@ def plan(
     api: ApiOptions,
     terminal: Terminal,
 ) -> int:
-    """Show what apply would change, what it costs, and settings that drifted."""
+    """Show what apply would change and what it costs.
+
+    Settings that drifted from the configuration are shown too, with where an org owner
+    changes them (the API cannot).
+    """
     return _plan(
         paths,
         out=out,
@@ -103,7 +108,7 @@ def plan(
 
 @cli.command()
 @paths_argument
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@format_option
 @price_option
 @api_options
 def drift(
@@ -113,8 +118,9 @@ def drift(
     api: ApiOptions,
     terminal: Terminal,
 ) -> int:
-    """Plan with a detailed exit code, for a scheduled job: 0 in sync, 2 drift, 1 error.
+    """Plan for a scheduled job: exit 0 in sync, 2 on drift.
 
+    The exit code is 0 when the live state matches, 2 when there is drift, 1 on an error.
     Settings drift counts as drift: the API cannot fix it, an owner must.
     """
     return _plan(
@@ -167,7 +173,12 @@ def apply(
     api: ApiOptions,
     terminal: Terminal,
 ) -> int:
-    """Re-read, re-plan and apply the changes; verify that the live state converged."""
+    """Apply the changes, then verify the live state.
+
+    Re-reads the live state and plans again (or takes the saved --plan, refused if the live
+    state moved), shows the plan and asks, applies it, and reads again to verify that the
+    live state converged.
+    """
 
     def on_step(step: StepResult) -> None:
         if not terminal.quiet:
@@ -209,7 +220,10 @@ def apply(
 )
 @api_options
 def export(org: str, out_dir: Path | None, api: ApiOptions, terminal: Terminal) -> int:
-    """Write the live state of ORG as a configuration that plans empty."""
+    """Write an organization's live state as configuration.
+
+    The configuration written for ORG plans empty against the live state it was read from.
+    """
     import os
 
     from reconciler.cli.connection import open_connection

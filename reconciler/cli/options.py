@@ -79,6 +79,17 @@ class Terminal:
             self._live_line = False
 
 
+def format_option(command: Command) -> Command:
+    return click.option(
+        "--format",
+        "fmt",
+        type=FORMATS,
+        default="text",
+        show_default=True,
+        help="Output: text for a terminal, markdown for a pull-request comment, json for scripts.",
+    )(command)
+
+
 def paths_argument(command: Command) -> Command:
     # readable=False: the loader reports an unreadable file as FILE:1:1, like one in a folder.
     path = click.Path(path_type=str, readable=False)
@@ -145,13 +156,23 @@ def api_options(command: Command) -> Command:
     return output_options(with_api)
 
 
+def _check_prices(
+    _ctx: click.Context, _param: click.Parameter, specs: tuple[str, ...]
+) -> tuple[str, ...]:
+    # A usage error before anything is loaded or read, like click's own checks.
+    _prices(specs)
+    return specs
+
+
 def price_option(command: Command) -> Command:
     return click.option(
         "--seat-price",
         "seat_prices",
         multiple=True,
         metavar="PLAN=USD",
-        help="Monthly seat price per plan type [default: business=19, enterprise=39].",
+        callback=_check_prices,
+        help="Monthly seat price of a plan type, business or enterprise (repeatable)"
+        " [default: business=19, enterprise=39].",
     )(command)
 
 
