@@ -185,6 +185,8 @@ def _walk(walk: _Walk, folder: str, scan: _Folder, above: frozenset[tuple[int, i
             continue
         path = _child(folder, entry.name)
         is_yaml = entry.name.endswith(YAML_SUFFIXES)
+        if not (is_yaml or entry.is_dir(follow_symlinks=False) or entry.is_symlink()):
+            continue  # a plain file that is not YAML: no system call spent on it
         try:
             info = os.stat(entry.path)  # follows links
         except OSError as error:
