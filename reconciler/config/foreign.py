@@ -43,9 +43,10 @@ def foreign_kind(data: Any) -> str | None:
     A simulator world file (:func:`is_world_file`); else, when no top-level key is (or nearly
     is) one of the format's own and the document does not say ``version: 1``: an OpenAPI
     document, a GitHub Actions workflow, or :data:`UNRELATED`. A document that is not a
-    mapping is never called foreign: it is checked, and fails.
+    mapping, or an empty one (``{}``, a file being written), is never called foreign: it is
+    checked, and fails.
     """
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not data:
         return None
     if is_world_file(data):
         return "a simulator world file"

@@ -76,6 +76,7 @@ def test_a_file_named_directly_is_judged_even_when_a_scan_would_skip_it(
         "vesion: 1\norgs: octo-org\n",  # misspelt keys, one close to a world file's
         "version: 1\n",  # the format's own version and nothing else
         "- alice\n- bob\n",  # not a mapping at all
+        "{}\n",  # an empty mapping: a file being written
     ],
 )
 def test_a_broken_configuration_in_a_folder_is_never_skipped(
