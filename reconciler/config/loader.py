@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from reconciler.config.document import parse_document
 from reconciler.config.files import at, read_text
-from reconciler.config.foreign import UNRELATED, foreign_kind, is_world_file
+from reconciler.config.foreign import UNRELATED, foreign_kind
 from reconciler.config.fragments import Fragment, build_fragment
 from reconciler.config.merge import merge_fragments
 from reconciler.config.scan import Expansion, expand_paths
@@ -15,8 +15,6 @@ from reconciler.config.schema_check import schema_problems
 from reconciler.errors import ConfigError, Problem
 from reconciler.model import DesiredState
 from reconciler.typing import Log
-
-__all__ = ["is_world_file", "load_desired_state"]
 
 
 @dataclass
@@ -42,8 +40,8 @@ def load_desired_state(paths: Sequence[str], *, note: Log | None = None) -> Desi
     at all is a problem too.
     """
     expansion = expand_paths(paths)
-    for line in expansion.notes:
-        if note is not None:
+    if note is not None:
+        for line in expansion.notes:
             note(line)
     loading = _Loading(expansion, problems=list(expansion.problems))
     for order, file in enumerate(expansion.files):
