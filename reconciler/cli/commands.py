@@ -17,12 +17,12 @@ import click
 from reconciler.cli.app import EXIT_CHANGES, EXIT_OK, cli
 from reconciler.cli.connection import ApiOptions
 from reconciler.cli.options import (
-    FORMATS,
     Terminal,
     api_options,
     connection_for,
     emit,
     engine,
+    format_option,
     load_config,
     output_options,
     paths_argument,
@@ -39,12 +39,13 @@ if TYPE_CHECKING:
 @paths_argument
 @output_options
 def validate(paths: tuple[str, ...], terminal: Terminal) -> int:
-    """Check configuration files against the schema and the merge rules.
+    """Check configuration files, without contacting GitHub.
 
-    Reports every problem at once as FILE:LINE:COL: message. PATHS default to the current
-    directory; a directory means every *.yaml / *.yml below it.
+    Checks them against the schema and the merge rules and reports every problem at once as
+    FILE:LINE:COL: message. PATHS default to the current directory; a directory means every
+    *.yaml / *.yml below it, skipping what is plainly not configuration (-v says what).
     """
-    desired = load_config(paths)
+    desired = load_config(paths, terminal)
     if not terminal.quiet:
         count = len(desired.orgs)
         click.echo(f"valid: {count} organization{'s' if count != 1 else ''}")
@@ -61,7 +62,7 @@ def _plan(
     api: ApiOptions,
     terminal: Terminal,
 ) -> int:
-    desired = load_config(paths)
+    desired = load_config(paths, terminal)
     with engine(terminal, api, seat_prices=seat_prices) as reconciler:
         result = reconciler.plan(desired)
     if out is not None:
@@ -77,7 +78,7 @@ def _plan(
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan as JSON."
 )
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@format_option
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there is drift, 0 when none.")
 @price_option
 @api_options
@@ -90,7 +91,11 @@ def plan(
     api: ApiOptions,
     terminal: Terminal,
 ) -> int:
-    """Show what apply would change, what it costs, and settings that drifted."""
+    """Show what apply would change and what it costs.
+
+    Settings that drifted from the configuration are shown too, with where an org owner
+    changes them (the API cannot).
+    """
     return _plan(
         paths,
         out=out,
@@ -104,7 +109,7 @@ def plan(
 
 @cli.command()
 @paths_argument
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@format_option
 @price_option
 @api_options
 def drift(
@@ -114,8 +119,9 @@ def drift(
     api: ApiOptions,
     terminal: Terminal,
 ) -> int:
-    """Plan with a detailed exit code, for a scheduled job: 0 in sync, 2 drift, 1 error.
+    """Plan for a scheduled job: exit 0 in sync, 2 on drift.
 
+    The exit code is 0 when the live state matches, 2 when there is drift, 1 on an error.
     Settings drift counts as drift: the API cannot fix it, an owner must.
     """
     return _plan(
@@ -129,12 +135,16 @@ def drift(
     )
 
 
-def _confirm(yes: bool) -> Callable[[Plan], bool]:
+def _confirm(yes: bool, terminal: Terminal) -> Callable[[Plan], bool]:
     def confirm(pending: Plan) -> bool:
-        emit(pending, "text")
+        terminal.finish()
+        can_ask = sys.stdin.isatty() and sys.stdout.isatty()
+        # With -q the plan is shown only when the user is asked to approve it.
+        if not terminal.quiet or (can_ask and not yes):
+            emit(pending, "text")
         if yes:
             return True
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if not can_ask:
             raise NotConfirmedError(
                 "refusing to apply without confirmation: no terminal to ask on; pass --yes"
             )
@@ -164,13 +174,18 @@ def apply(
     api: ApiOptions,
     terminal: Terminal,
 ) -> int:
-    """Re-read, re-plan and apply the changes; verify that the live state converged."""
+    """Apply the changes, then verify the live state.
+
+    Re-reads the live state and plans again (or takes the saved --plan, refused if the live
+    state moved), shows the plan and asks, applies it, and reads again to verify that the
+    live state converged.
+    """
 
     def on_step(step: StepResult) -> None:
         if not terminal.quiet:
-            click.echo(f"applied: {step.describe()}")
+            terminal.result(f"applied: {step.describe()}")
 
-    desired = load_config(paths)
+    desired = load_config(paths, terminal)
     saved = None
     if plan_file is not None:
         from reconciler.plan import load_plan
@@ -178,7 +193,7 @@ def apply(
         saved = load_plan(plan_file)
     with engine(terminal, api, seat_prices=seat_prices, persist=True) as reconciler:
         outcome = reconciler.apply(
-            desired, saved=saved, force=force, confirm=_confirm(yes), on_step=on_step
+            desired, saved=saved, force=force, confirm=_confirm(yes, terminal), on_step=on_step
         )
     if not outcome.steps:
         if not terminal.quiet:
@@ -206,7 +221,10 @@ def apply(
 )
 @api_options
 def export(org: str, out_dir: Path | None, api: ApiOptions, terminal: Terminal) -> int:
-    """Write the live state of ORG as a configuration that plans empty."""
+    """Write an organization's live state as configuration.
+
+    The configuration written for ORG plans empty against the live state it was read from.
+    """
     from reconciler.reconcile.export import export_yaml, read_org_for_export
 
     with connection_for(terminal, api) as connection:

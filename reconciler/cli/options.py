@@ -29,8 +29,18 @@ FORMATS = click.Choice(["text", "json", "markdown"])
 Command = Callable[..., Any]
 
 
+#: Back to the start of the line and clear it (ECMA-48 "erase in line"): a progress line is
+#: redrawn in place and erased when done, never left in the scrollback.
+_ERASE_LINE = "\r\033[K"
+
+
 class Terminal:
-    """Log and progress lines on stderr; progress only when stderr is a terminal."""
+    """Log and progress lines on stderr; progress only when stderr is a terminal.
+
+    A progress line is live until :meth:`finish` erases it; anything else written to the
+    terminal (a log line, a result on stdout) must call :meth:`finish` first, or it would
+    continue the progress line.
+    """
 
     def __init__(self, *, verbose: int = 0, quiet: bool = False) -> None:
         self.verbose = verbose
@@ -58,10 +68,11 @@ class Terminal:
             click.echo(line, err=True)
 
     def progress(self, org: str, pages: int, total: int | None) -> None:
+        """Redraw the one progress line (a :data:`~reconciler.typing.Progress`)."""
         if self.quiet or not sys.stderr.isatty():
             return
         of_total = f"/{total}" if total else ""
-        click.echo(f"\rreading {org}: {pages}{of_total} pages", err=True, nl=False)
+        click.echo(f"{_ERASE_LINE}reading {org}: {pages}{of_total} pages", err=True, nl=False)
         self._live_line = True
 
     def say(self, line: str) -> None:
@@ -70,15 +81,33 @@ class Terminal:
             self.finish()
             click.echo(line, err=True)
 
+    def result(self, line: str) -> None:
+        """A line of results on stdout, printed even with -q."""
+        self.finish()
+        click.echo(line)
+
     def finish(self) -> None:
-        """End a progress line, if one is showing."""
+        """Erase the progress line, if one is showing."""
         if self._live_line:
-            click.echo("", err=True)
+            click.echo(_ERASE_LINE, err=True, nl=False)
             self._live_line = False
 
 
+def format_option(command: Command) -> Command:
+    return click.option(
+        "--format",
+        "fmt",
+        type=FORMATS,
+        default="text",
+        show_default=True,
+        help="Output: text for a terminal, markdown for a pull-request comment, json for scripts.",
+    )(command)
+
+
 def paths_argument(command: Command) -> Command:
-    return click.argument("paths", nargs=-1, type=click.Path(path_type=str))(command)
+    # readable=False: the loader reports an unreadable file as FILE:1:1, like one in a folder.
+    path = click.Path(path_type=str, readable=False)
+    return click.argument("paths", nargs=-1, type=path)(command)
 
 
 def output_options(command: Command) -> Command:
@@ -141,21 +170,32 @@ def api_options(command: Command) -> Command:
     return output_options(with_api)
 
 
+def _check_prices(
+    _ctx: click.Context, _param: click.Parameter, specs: tuple[str, ...]
+) -> tuple[str, ...]:
+    # A usage error before anything is loaded or read, like click's own checks.
+    _prices(specs)
+    return specs
+
+
 def price_option(command: Command) -> Command:
     return click.option(
         "--seat-price",
         "seat_prices",
         multiple=True,
         metavar="PLAN=USD",
-        help="Monthly seat price per plan type [default: business=19, enterprise=39].",
+        callback=_check_prices,
+        help="Monthly seat price of a plan type, business or enterprise (repeatable)"
+        " [default: business=19, enterprise=39].",
     )(command)
 
 
-def load_config(paths: tuple[str, ...]) -> DesiredState:
-    """The desired state from PATHS (the current directory when none is given)."""
+def load_config(paths: tuple[str, ...], terminal: Terminal) -> DesiredState:
+    """The desired state from PATHS (the current directory when none is given); what a
+    folder scan skipped is logged under -v."""
     from reconciler.config import load_desired_state
 
-    return load_desired_state(list(paths) or ["."])
+    return load_desired_state(list(paths) or ["."], note=terminal.log)
 
 
 def _prices(specs: tuple[str, ...]) -> dict[str, float] | None:

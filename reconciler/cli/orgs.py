@@ -55,8 +55,12 @@ def org_summaries(desired: DesiredState) -> list[dict[str, Any]]:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per org).")
 @output_options
 def orgs(paths: tuple[str, ...], as_json: bool, terminal: Terminal) -> int:
-    """List the organizations a configuration manages, and which sections of each."""
-    rows = org_summaries(load_config(paths))
+    """List the organizations a configuration manages.
+
+    One line per organization with the sections it manages (seats, content exclusion,
+    settings); --json gives the rows a CI matrix is built from.
+    """
+    rows = org_summaries(load_config(paths, terminal))
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return EXIT_OK

@@ -228,9 +228,34 @@ def _explain(doc: Document, error: Any) -> list[Problem]:
         ]
     if kind == "minimum":
         return [Problem(where, f"{prefix}{shown} is negative", "use 0 or a positive number")]
+    if kind == "pattern" and title == "percentage" and isinstance(value, str):
+        either = _either_number_or_percentage(doc, path, error, value)
+        if either is not None:
+            return [either]
     if kind in ("pattern", "minLength", "maxLength") and isinstance(value, str):
         return [Problem(where, f"{prefix}{_flaw(title, value)}", _HINT_BY_TITLE.get(title, ""))]
     return [Problem(where, f"{prefix}{error.message}", "see docs/configuration.md")]
+
+
+def _either_number_or_percentage(
+    doc: Document, path: KeyPath, error: Any, value: str
+) -> Problem | None:
+    """For text where a number *or* a percentage may go (``max_cancellations: "ten"``): a
+    message that names both, unless the text was meant as a percentage (it ends in ``%``)."""
+    parent = error.parent
+    schema = parent.schema if parent is not None and isinstance(parent.schema, dict) else {}
+    if parent is None or parent.validator != "anyOf" or value.rstrip().endswith("%"):
+        return None
+    title = str(schema.get("title", ""))
+    prefix = f"{show_path(path)}: " if path else ""
+    hint = (
+        f"write it without quotes: {value.strip()}"
+        if value.strip().isdigit()
+        else _HINT_BY_TITLE.get(title, "see docs/configuration.md")
+    )
+    return Problem(
+        doc.at(path), f"{prefix}expected {_expected(schema)}, got {describe(value)}", hint
+    )
 
 
 def _flaw(title: str, value: str) -> str:

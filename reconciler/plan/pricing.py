@@ -98,7 +98,9 @@ def parse_prices(specs: Sequence[str]) -> dict[str, float]:
     """The price table for ``PLAN_TYPE=USD`` strings (a CLI option given several times).
 
     Returns the defaults overridden by the specs. Raises :class:`ValueError` naming the bad
-    spec when one is not ``name=number`` or its price is negative or not finite.
+    spec when one is not ``name=number``, names a plan type that is not one of
+    :data:`DEFAULT_PRICES` (a typo would otherwise price nothing, silently), or its price is
+    negative or not finite.
     """
     overrides: dict[str, float] = {}
     for spec in specs:
@@ -109,6 +111,11 @@ def parse_prices(specs: Sequence[str]) -> dict[str, float]:
                 "e.g. business=19"
             )
         name, amount = match.group(1).lower(), match.group(2)
+        if name not in DEFAULT_PRICES:
+            raise ValueError(
+                f"invalid price {spec!r}: unknown plan type {match.group(1)!r}; "
+                f"the plan types are {', '.join(DEFAULT_PRICES)}"
+            )
         try:
             value = float(amount)
         except ValueError:

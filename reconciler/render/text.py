@@ -2,9 +2,9 @@
 
 Per org: ``+`` for what is granted or selected, ``-`` for what is cancelled or unselected,
 ``~`` for content exclusion, ``!`` for settings that drift (with the page where an owner
-changes them); then warnings, then one ``Plan:`` line with the seat and cost totals. Colour
-(ANSI) only when the caller says so: deciding whether the stream is a terminal and whether
-``NO_COLOR`` is set is the CLI's business.
+changes them); then warnings, then one ``Plan:`` line with the seat and cost totals and
+the number of drifting settings. Colour (ANSI) only when the caller says so: deciding
+whether the stream is a terminal and whether ``NO_COLOR`` is set is the CLI's business.
 """
 
 from __future__ import annotations
@@ -45,10 +45,12 @@ def render_text(plan: Plan, stream: TextIO, *, color: bool = False) -> None:
             )
         stream.write("\n")
     _warnings(plan, stream, paint)
+    count = len(plan.settings_drift)
     if plan.has_changes:
-        stream.write(f"Plan: {headline(plan)}\n")
+        # The one line a skimming reader sees: it must not hide drift beside seat changes.
+        drifting = f"; {count} setting(s) drift (an org owner changes them)" if count else ""
+        stream.write(f"Plan: {headline(plan)}{drifting}\n")
     else:
-        count = len(plan.settings_drift)
         stream.write(
             f"No changes to apply; {count} setting(s) drift from the configuration "
             "(the API cannot change them: an org owner does, at the pages above).\n"

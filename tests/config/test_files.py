@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.config.files import expand_paths
+from reconciler.config.scan import expand_paths
 from tests.config.conftest import Outcome, write_files
 
 HEAD = "version: 1\norg: octo-org\n"
@@ -50,11 +50,12 @@ def test_paths_keep_their_order_and_a_file_is_listed_once(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     write_files(tmp_path, {"z.yaml": HEAD, "cfg/a.yaml": HEAD})
-    (tmp_path / "cfg" / "link.yaml").symlink_to(tmp_path / "z.yaml")
+    (tmp_path / "cfg" / "link.yaml").symlink_to(tmp_path / "cfg" / "a.yaml")
     expansion = expand_paths(["z.yaml", "cfg", "cfg/a.yaml"])
-    assert (expansion.files, expansion.named) == (
+    assert (expansion.files, expansion.named, expansion.problems) == (
         ["z.yaml", "cfg/a.yaml"],
         {"z.yaml", "cfg/a.yaml"},
+        [],
     )
 
 
@@ -83,19 +84,17 @@ def test_a_simulator_world_found_in_a_directory_is_skipped(
     assert (outcome.exit_code, outcome.stdout) == (0, "valid: 1 organization\n")
 
 
-def test_a_simulator_world_named_directly_is_checked_as_configuration(
+def test_a_simulator_world_named_directly_is_judged_and_named_for_what_it_is(
     validate_in: Callable[..., Outcome],
 ) -> None:
     outcome = validate_in({"world.yaml": WORLD}, "world.yaml")
-    assert outcome.problems == [
-        "world.yaml:1:1: missing required key 'org' (add `org: NAME` with the organization's"
-        " login)",
-        "world.yaml:1:1: missing required key 'version' (add `version: 1`)",
-        "world.yaml:1:1: unknown key 'now' (allowed: version, org, settings, seats,"
-        " content_exclusion, safety)",
-        "world.yaml:2:1: unknown key 'orgs' (did you mean 'org'? allowed: version, org,"
-        " settings, seats, content_exclusion, safety)",
-    ]
+    assert (outcome.exit_code, outcome.problems) == (
+        1,
+        [
+            "world.yaml:1:1: is a simulator world file, not a desired-state file"
+            " (name the configuration's files or folders)"
+        ],
+    )
 
 
 def test_yaml_that_only_resembles_a_world_is_still_checked(

@@ -188,7 +188,9 @@ def test_a_path_that_does_not_exist_is_an_error(validate_in: Callable[..., Outco
 
 
 @pytest.mark.usefixtures("bounded")
-def test_symbolic_link_loops_end(validate_in: Callable[..., Outcome], tmp_path: Path) -> None:
+def test_symbolic_link_loops_end_and_are_called_loops(
+    validate_in: Callable[..., Outcome], tmp_path: Path
+) -> None:
     config = tmp_path / "cfg"
     (config / "sub").mkdir(parents=True)
     (config / "sub" / "org.yaml").write_text(HEAD)
@@ -196,7 +198,7 @@ def test_symbolic_link_loops_end(validate_in: Callable[..., Outcome], tmp_path: 
     (config / "self.yaml").symlink_to(config / "self.yaml")  # a link to itself
     outcome = validate_in({}, "cfg")
     assert outcome.problems == [
-        "cfg/self.yaml:1:1: is a broken symbolic link (point it at a file or remove it)"
+        "cfg/self.yaml:1:1: is a symbolic link loop (point it at a file or remove it)"
     ]
 
 

@@ -83,10 +83,9 @@ def test_the_plan_summary_prices_each_org_by_its_plan_type_rounded_to_cents() ->
 
 
 def test_parse_prices_overrides_the_defaults() -> None:
-    assert parse_prices(["business=21.5", " Enterprise = 40 ", "pro=10"]) == {
+    assert parse_prices(["business=21.5", " Enterprise = 40 "]) == {
         "business": 21.5,
         "enterprise": 40.0,
-        "pro": 10.0,
     }
     assert parse_prices([]) == {"business": 19.0, "enterprise": 39.0}
 
