@@ -31,16 +31,17 @@ def _dispatch(sim: Simulator, request: Request) -> Response:
         return sim.download_report(request)
     if path == "/_simulator/world":
         if method == "GET":
-            return json_response(200, sim.world())
+            return json_response(200, _without_tokens(sim.world()))
         if method == "PUT":
             body = read_json(request)
             if not isinstance(body, dict):
                 raise ApiError(422, "A world is a JSON object in the world-file form.")
             try:
-                sim.load_world(body)
+                # A world read back from GET has no tokens: it keeps the current ones.
+                sim.load_world(body, keep_tokens="tokens" not in body)
             except ConfigError as error:
                 raise ApiError(422, "Invalid world", errors=error.lines()) from None
-            return json_response(200, sim.world())
+            return json_response(200, _without_tokens(sim.world()))
     elif path == "/_simulator/clock" and method == "POST":
         return _clock(sim, read_json(request))
     elif path == "/_simulator/faults":
@@ -73,6 +74,13 @@ def _dispatch(sim: Simulator, request: Request) -> Response:
             raise ApiError(404, str(error)) from None
         return json_response(200, {"org": found["org"], "team": found["team"], "login": login})
     raise ApiError(404, "Not Found")
+
+
+def _without_tokens(world: dict[str, Any]) -> dict[str, Any]:
+    """The world without its tokens: whoever reaches the control API must not learn
+    credentials from it. What is left is still a world file, which PUT takes back."""
+    world.pop("tokens", None)
+    return world
 
 
 def _clock(sim: Simulator, body: Any) -> Response:

@@ -31,7 +31,7 @@ class Request:
         path, _, query = target.partition("?")
         lowered = {str(k).lower(): str(v) for k, v in headers.items()}
         return cls(
-            method.upper(),
+            method,  # case-sensitive (RFC 9110 §9.1): `get` is not GET
             path,
             parse_qs(query, keep_blank_values=True),
             lowered,
