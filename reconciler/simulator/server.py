@@ -15,6 +15,7 @@ import io
 import signal
 import socket
 import socketserver
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -96,8 +97,6 @@ class _Server(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that hangs up or stalls ends its own connection; that is no server error.
         # Anything else is a bug and keeps socketserver's traceback.
-        import sys
-
         if isinstance(sys.exc_info()[1], _DISCONNECTS):
             return
         super().handle_error(request, client_address)
