@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import io
 import signal
 import socket
 import socketserver
 import sys
 import threading
-import time
 from collections.abc import Callable, Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from types import FrameType, TracebackType
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,10 +25,8 @@ from urllib.parse import urlsplit
 from reconciler.errors import ReconcilerError
 from reconciler.simulator.core import Simulator
 from reconciler.simulator.demo import DEMO_WORLD
-from reconciler.simulator.faults import ConnectionDropped
-from reconciler.simulator.gate import ControlGate, is_control
-from reconciler.simulator.http import ApiError
-from reconciler.simulator.wire import BadFraming, DeadlineReader, read_body
+from reconciler.simulator.gate import ControlGate
+from reconciler.simulator.handler import DISCONNECTS, Handler
 
 Log = Callable[[str], None]
 
@@ -42,14 +38,15 @@ HEADER_TIMEOUT_S = 10.0
 #: hundreds at once (the kernel caps it at net.core.somaxconn).
 LISTEN_BACKLOG = 1024
 
-_DISCONNECTS = (ConnectionError, TimeoutError)
-
 
 class ServeError(ReconcilerError):
     """The server cannot start: the address cannot be bound, or an option is unusable."""
 
 
-class _Server(ThreadingHTTPServer):
+class SimulatorServer(ThreadingHTTPServer):
+    """A bound server around one Simulator (``listen`` makes one; ``base_url`` prefixes
+    every link it answers with)."""
+
     # Connection threads are joined on close (after their sockets are shut down), so that
     # stop() leaves no thread behind.
     daemon_threads = False
@@ -76,7 +73,7 @@ class _Server(ThreadingHTTPServer):
         self._open_lock = threading.Lock()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
-        super().__init__(address, _Handler)
+        super().__init__(address, Handler)
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind asks DNS for the host's FQDN, which nothing here uses and
@@ -97,7 +94,7 @@ class _Server(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that hangs up or stalls ends its own connection; that is no server error.
         # Anything else is a bug and keeps socketserver's traceback.
-        if isinstance(sys.exc_info()[1], _DISCONNECTS):
+        if isinstance(sys.exc_info()[1], DISCONNECTS):
             return
         super().handle_error(request, client_address)
 
@@ -119,111 +116,10 @@ def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # Headers and body leave in one buffered write, with Nagle off: written separately, a
-    # keep-alive client's delayed ACK stalls every answer by ~40 ms on Linux.
-    wbufsize = -1
-    disable_nagle_algorithm = True
-    server_version = "github.com"  # what GitHub's answers name, not BaseHTTP/Python
-    sys_version = ""
-    server: _Server
-    _reader: DeadlineReader
-    _buffer: io.BufferedReader
-
-    def setup(self) -> None:
-        super().setup()
-        self.rfile.close()  # the plain socket file of StreamRequestHandler, unread
-        self._reader = DeadlineReader(self.connection, self.server.idle_timeout)
-        self._buffer = io.BufferedReader(self._reader)
-        self.rfile = self._buffer
-
-    def handle(self) -> None:
-        try:
-            super().handle()
-        except _DISCONNECTS as error:
-            self.close_connection = True
-            self._log(f"{self.client_address[0]} went away ({type(error).__name__})")
-
-    def handle_one_request(self) -> None:
-        # Waiting for the next request is bounded by the idle timeout; once its first byte is
-        # in, the request line and headers must follow within the header timeout.
-        self._reader.clear_deadline()
-        try:
-            first = self._buffer.peek(1)
-        except TimeoutError:
-            first = b""
-        if not first:
-            self.close_connection = True
-            return
-        self._reader.start_deadline(self.server.header_timeout)
-        super().handle_one_request()
-
-    def _serve(self) -> None:
-        started = time.perf_counter()
-        self._reader.clear_deadline()
-        if is_control(self.path):
-            refusal = self.server.gate.refuse(self.client_address[0], dict(self.headers.items()))
-            if refusal is not None:
-                self.close_connection = True  # the body, if any, is left unread
-                self._answer(refusal.status, refusal.headers, refusal.body, started)
-                return
-        try:
-            body = read_body(dict(self.headers.items()), self._buffer)
-        except BadFraming as error:
-            self.close_connection = True  # the framing is lost: nothing after it is trusted
-            answer = ApiError(error.status, error.message).response()
-            self._answer(answer.status, answer.headers, answer.body, started)
-            return
-        try:
-            status, headers, content = self.server.simulator.handle(
-                self.command,
-                self.path,
-                dict(self.headers.items()),
-                body,
-                base_url=self.server.base_url,
-            )
-        except ConnectionDropped:
-            self.close_connection = True  # no answer at all: the client sees a reset
-            self._log(f"{self.command} {self.path} dropped")
-            return
-        self._answer(status, headers, content, started)
-
-    def _answer(
-        self, status: int, headers: list[tuple[str, str]], content: bytes, started: float
-    ) -> None:
-        self.send_response(status)
-        for name, value in headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(content)))
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(content)
-        elapsed = (time.perf_counter() - started) * 1000
-        self._log(f"{self.command} {self.path} {status} {elapsed:.1f}ms")
-
-    def __getattr__(self, name: str) -> Any:
-        # http.server looks up do_<METHOD> and answers an HTML 501 page when it is missing.
-        # Every method reaches the simulator instead, which answers unknown ones as GitHub
-        # does (a JSON 404); methods are case-sensitive, so `get` is unknown too.
-        if name.startswith("do_"):
-            return self._serve
-        raise AttributeError(name)
-
-    def _log(self, line: str) -> None:
-        if self.server.log is not None:
-            self.server.log(line)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # requests are logged by _serve through the log callback
-
-
 class ServerHandle:
     """A running server: ``url``, ``stop()``; a context manager that stops on exit."""
 
-    def __init__(self, server: _Server, thread: threading.Thread) -> None:
+    def __init__(self, server: SimulatorServer, thread: threading.Thread) -> None:
         self._server = server
         self._thread = thread
         self.url = _url(*_address(server))
@@ -270,11 +166,11 @@ def listen(
     control_token: str | None = None,
     idle_timeout: float = IDLE_TIMEOUT_S,
     header_timeout: float = HEADER_TIMEOUT_S,
-) -> _Server:
+) -> SimulatorServer:
     """A server bound to ``host:port`` (not yet serving); ServeError says why it cannot be."""
     base_url = check_public_url(public_url) if public_url else None
     try:
-        server = _Server(
+        server = SimulatorServer(
             (host, port),
             sim,
             log,
@@ -372,7 +268,7 @@ def run(
             signal.signal(signal.SIGTERM, previous)
 
 
-def announcement(server: _Server, sim: Simulator, state: str | None) -> str:
+def announcement(server: SimulatorServer, sim: Simulator, state: str | None) -> str:
     """The startup line: where, which world, whom its tokens act for and where they are
     defined (never their values), and who may use the control API."""
     logins = sim.token_logins()
