@@ -87,7 +87,8 @@ def read_body(headers: Mapping[str, str], rfile: BinaryIO, limit: int = MAX_BODY
     # int() would take "+5", " 5", "5_0" and "-5": the grammar is 1*DIGIT.
     if not text.isascii() or not text.isdigit():
         raise BadFraming(400, f"Invalid Content-Length header: {raw[:40]!r}")
-    length = int(text)
+    # A length of more digits than the limit has is over it (and int() refuses 4,300+ digits).
+    length = int(text) if len(text) <= len(str(limit)) else limit + 1
     if length > limit:
         raise BadFraming(413, f"The request body is larger than {limit} bytes")
     body = rfile.read(length) if length else b""
@@ -105,7 +106,7 @@ def _read_chunked(rfile: BinaryIO, limit: int) -> bytes:
         size_text = _line(rfile).split(b";", 1)[0].strip()  # chunk extensions are ignored
         if not size_text or size_text.strip(_HEX):  # int(..., 16) would take "0x1f", "-1"
             raise BadFraming(400, "Malformed chunk size in a chunked body")
-        size = int(size_text, 16)
+        size = int(size_text, 16) if len(size_text) <= 16 else limit + 1
         if size == 0:
             break
         total += size

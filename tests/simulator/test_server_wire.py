@@ -69,9 +69,20 @@ def test_a_malformed_content_length_is_400_and_the_connection_closes(
     assert closed
 
 
-def test_a_body_larger_than_the_limit_is_413_without_reading_it(served: ServerHandle) -> None:
-    head = _request("PUT", "/_simulator/world", f"Content-Length: {10**12}\n")
-    answer, closed = _exchange(served.url, head)
+@pytest.mark.parametrize(
+    ("framing", "body"),
+    [
+        (f"Content-Length: {10**12}", b""),
+        ("Content-Length: " + "9" * 5000, b""),  # beyond what int() parses from text
+        ("Transfer-Encoding: chunked", b"f" * 40 + b"\r\n"),
+    ],
+)
+def test_a_body_larger_than_the_limit_is_413_without_reading_it(
+    served: ServerHandle, framing: str, body: bytes
+) -> None:
+    answer, closed = _exchange(
+        served.url, _request("PUT", "/_simulator/world", framing + "\n"), body
+    )
     assert (answer.status, closed) == (413, True)
 
 
