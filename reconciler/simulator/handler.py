@@ -123,3 +123,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # requests are logged by _serve through the log callback
+
+    def log_error(self, format: str, *args: Any) -> None:
+        # http.server's own refusals (a malformed request line, too many headers, a header
+        # timeout) go to the -v log, never to stderr.
+        self._log(f"{self.client_address[0]}: {format % args}")

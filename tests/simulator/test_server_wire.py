@@ -164,7 +164,11 @@ def test_a_silent_connection_is_closed_after_the_idle_timeout(sim: Simulator) ->
 
 
 def test_headers_sent_a_byte_at_a_time_cannot_hold_a_thread(sim: Simulator) -> None:
-    with start(sim, header_timeout=0.3, idle_timeout=5) as handle, _connect(handle.url) as sock:
+    lines: list[str] = []
+    with (
+        start(sim, header_timeout=0.3, idle_timeout=5, log=lines.append) as handle,
+        _connect(handle.url) as sock,
+    ):
         sock.sendall(b"GET /user HTTP/1.1\r\n")
         closed = False
         for _ in range(400):  # 400 header lines, 50 ms apart: each read is far inside idle
@@ -178,6 +182,7 @@ def test_headers_sent_a_byte_at_a_time_cannot_hold_a_thread(sim: Simulator) -> N
                 closed = sock.recv(1024) == b""
                 break
         assert closed
+    assert any("Request timed out" in line for line in lines), lines  # said under -v
 
 
 def test_the_listen_backlog_holds_a_load_tests_connections(sim: Simulator) -> None:
