@@ -147,7 +147,12 @@ class ServerHandle:
 def check_public_url(url: str) -> str:
     """``url`` without a trailing slash if it can prefix links; raises ServeError."""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        _ = parts.port  # a port outside 0-65535, or not a number, raises ValueError
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        usable = False
+    if not usable:
         raise ServeError(f"--public-url {url!r}: expected http(s)://HOST[:PORT][/PATH]")
     if parts.username is not None or parts.password is not None:
         raise ServeError("--public-url: a URL with credentials cannot be a public base URL")

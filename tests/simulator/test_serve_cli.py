@@ -42,6 +42,7 @@ def _serve(*args: str) -> tuple[int, list[str]]:
         (["--host", "10.9.9.9", "--port", "0"], "cannot listen on 10.9.9.9:0: 10.9.9.9 is not an"),
         (["--host", "no-such-host.invalid"], "cannot listen on no-such-host.invalid:8080: "),
         (["--public-url", "ftp://x"], "--public-url 'ftp://x': expected http(s)://HOST"),
+        (["--public-url", "http://x:99999"], "--public-url 'http://x:99999': expected http"),
         (["--public-url", "http://u:p@x"], "--public-url: a URL with credentials cannot be"),
         (["--control-token", "two words"], "Error: Invalid value for '--control-token' (env var"),
     ],
