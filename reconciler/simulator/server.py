@@ -145,8 +145,11 @@ class ServerHandle:
 
 
 def check_public_url(url: str) -> str:
-    """``url`` without a trailing slash if it can prefix links; raises ServeError."""
+    """``url`` without a trailing slash if it can prefix links; raises ServeError (which
+    never quotes a URL that carries credentials)."""
     parts = urlsplit(url)
+    if "@" in parts.netloc:
+        raise ServeError("--public-url: a URL with credentials cannot be a public base URL")
     try:
         _ = parts.port  # a port outside 0-65535, or not a number, raises ValueError
         usable = parts.scheme in ("http", "https") and bool(parts.hostname)
@@ -154,8 +157,6 @@ def check_public_url(url: str) -> str:
         usable = False
     if not usable:
         raise ServeError(f"--public-url {url!r}: expected http(s)://HOST[:PORT][/PATH]")
-    if parts.username is not None or parts.password is not None:
-        raise ServeError("--public-url: a URL with credentials cannot be a public base URL")
     if parts.query or parts.fragment:
         raise ServeError("--public-url: a base URL has no query or fragment")
     return url.rstrip("/")

@@ -44,6 +44,7 @@ def _serve(*args: str) -> tuple[int, list[str]]:
         (["--public-url", "ftp://x"], "--public-url 'ftp://x': expected http(s)://HOST"),
         (["--public-url", "http://x:99999"], "--public-url 'http://x:99999': expected http"),
         (["--public-url", "http://u:p@x"], "--public-url: a URL with credentials cannot be"),
+        (["--public-url", "ftp://u:p@x"], "--public-url: a URL with credentials cannot be"),
         (["--control-token", "two words"], "Error: Invalid value for '--control-token' (env var"),
     ],
 )
