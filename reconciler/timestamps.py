@@ -23,16 +23,22 @@ def format_time(moment: datetime, *, timespec: TimeSpec = "seconds") -> str:
 def parse_time(value: object) -> datetime:
     """An aware UTC datetime from a datetime, a date (midnight) or an ISO 8601 string.
 
-    Raises :class:`ValueError` for anything else.
+    Raises :class:`ValueError` naming the expected form for anything else.
     """
     if isinstance(value, datetime):
         result = value
     elif isinstance(value, date):
         result = datetime(value.year, value.month, value.day)
-    elif isinstance(value, str):
-        result = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
     else:
-        raise ValueError(f"expected a timestamp, got {value!r}")
+        try:
+            if not isinstance(value, str):
+                raise ValueError
+            result = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            # Python's "Invalid isoformat string" does not say what is wanted.
+            raise ValueError(
+                f"expected a timestamp like 2026-11-24T12:00:00Z (ISO 8601), got {value!r}"
+            ) from None
     return result.replace(tzinfo=UTC) if result.tzinfo is None else result.astimezone(UTC)
 
 
@@ -42,9 +48,12 @@ def parse_day(value: object) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
+    try:
+        if not isinstance(value, str):
+            raise ValueError
         return date.fromisoformat(value)
-    raise ValueError(f"expected a date (YYYY-MM-DD), got {value!r}")
+    except ValueError:
+        raise ValueError(f"expected a date like 2026-12-01 (YYYY-MM-DD), got {value!r}") from None
 
 
 def utc_now() -> datetime:

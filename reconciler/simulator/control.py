@@ -18,7 +18,7 @@ class Simulator(Protocol):
     calls :func:`control` and so is named here by shape, not imported."""
 
     def world(self) -> dict[str, Any]: ...
-    def load_world(self, world: Mapping[str, Any]) -> None: ...
+    def load_world(self, world: Mapping[str, Any], *, keep_tokens: bool = False) -> None: ...
     def now(self) -> datetime: ...
     def set_now(self, now: datetime) -> None: ...
     def advance(self, days: float) -> None: ...
@@ -56,17 +56,18 @@ def _dispatch(sim: Simulator, request: Request) -> Response:
 
 def _world(sim: Simulator, request: Request) -> Response:
     if request.method == "GET":
-        return json_response(200, sim.world())
+        return json_response(200, _without_tokens(sim.world()))
     if request.method != "PUT":
         raise ApiError(404, "Not Found")
     body = read_json(request)
     if not isinstance(body, dict):
         raise ApiError(422, "A world is a JSON object in the world-file form.")
     try:
-        sim.load_world(body)
+        # A world read back from GET has no tokens: it keeps the current ones.
+        sim.load_world(body, keep_tokens="tokens" not in body)
     except ConfigError as error:
         raise ApiError(422, "Invalid world", errors=error.lines()) from None
-    return json_response(200, sim.world())
+    return json_response(200, _without_tokens(sim.world()))
 
 
 def _faults(sim: Simulator, request: Request) -> Response:
@@ -118,6 +119,13 @@ _HANDLERS: dict[str, Callable[[Simulator, Request], Response]] = {
     "/_simulator/faults": _faults,
     "/_simulator/stats": _stats,
 }
+
+
+def _without_tokens(world: dict[str, Any]) -> dict[str, Any]:
+    """The world without its tokens: whoever reaches the control API must not learn
+    credentials from it. What is left is still a world file, which PUT takes back."""
+    world.pop("tokens", None)
+    return world
 
 
 def _clock(sim: Simulator, body: Any) -> Response:

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from http import HTTPStatus
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -128,16 +129,26 @@ class Simulator:
         with self._lock:
             return [t for t, s in self._world.tokens.items() if s.installation_org is None]
 
+    def token_logins(self) -> list[str]:
+        """The logins the world file's tokens act for, sorted: what may be shown of them."""
+        with self._lock:
+            found = {s.login for s in self._world.tokens.values() if s.installation_org is None}
+            return sorted(found, key=str.lower)
+
     def world(self) -> dict[str, Any]:
         """The world in the world-file form, JSON-serializable."""
         with self._lock:
             self._world.roll()
             return dump_world(self._world)
 
-    def load_world(self, world: Mapping[str, Any]) -> None:
-        """Replace the world (raises ConfigError, leaving the current one, if invalid)."""
+    def load_world(self, world: Mapping[str, Any], *, keep_tokens: bool = False) -> None:
+        """Replace the world (raises ConfigError, leaving the current one, if invalid); with
+        ``keep_tokens``, the world file's tokens of the current world stay."""
         new = parse_world(dict(world))
         with self._lock:
+            if keep_tokens:
+                kept = self._world.tokens.items()
+                new.tokens = {t: s for t, s in kept if s.installation_org is None}
             new.version = self._world.version + 1
             self._world = new
 
@@ -263,7 +274,9 @@ class Simulator:
         principal = self._peek(request)
         if decision.error_status is not None:
             status = decision.error_status
-            message = "Server Error" if status == 500 else "Service Unavailable"
+            # GitHub's documented body for a 500 says "Server Error"; the others carry the
+            # standard reason phrase.
+            message = "Server Error" if status == 500 else HTTPStatus(status).phrase
             return ApiError(status, message).response(), principal
         if decision.secondary:
             retry = str(self._faults.settings.retry_after_s)

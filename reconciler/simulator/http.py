@@ -16,7 +16,7 @@ DOCS = "https://docs.github.com/rest"
 Answer = tuple[int, list[tuple[str, str]], bytes]
 
 
-class Handler(Protocol):
+class Pipeline(Protocol):
     """The one request pipeline (:meth:`reconciler.simulator.core.Simulator.handle`) that the
     in-process transport and the HTTP server both call."""
 
@@ -49,7 +49,7 @@ class Request:
         path, _, query = target.partition("?")
         lowered = {str(k).lower(): str(v) for k, v in headers.items()}
         return cls(
-            method.upper(),
+            method,  # case-sensitive (RFC 9110 §9.1): `get` is not GET
             path,
             parse_qs(query, keep_blank_values=True),
             lowered,

@@ -1,5 +1,5 @@
-"""What a reconciler needs from the wider GitHub API: teams, team members, org membership,
-the authenticated user, and the GitHub App installation endpoints."""
+"""What a reconciler needs from the wider GitHub API: the organization, its teams, team
+members, org membership, the authenticated user, and the GitHub App installation endpoints."""
 
 from __future__ import annotations
 
@@ -46,6 +46,45 @@ def _paged(request: Request, items: list[Any]) -> Response:
     body = items[(page - 1) * per_page : page * per_page]
     link = link_header(request, page, per_page, len(items))
     return json_response(200, body, [("Link", link)] if link else [])
+
+
+def organization_full(org: Org, api: str) -> dict[str, Any]:
+    """GitHub's full organization object as any authenticated user sees it (the fields only
+    owners see, such as ``plan`` and ``billing_email``, are left out)."""
+    body = shapes.organization(org, api)
+    body.update(
+        {
+            "name": org.name,
+            "company": None,
+            "blog": None,
+            "location": None,
+            "email": None,
+            "twitter_username": None,
+            "is_verified": False,
+            "has_organization_projects": True,
+            "has_repository_projects": True,
+            "public_repos": 0,
+            "public_gists": 0,
+            "followers": 0,
+            "following": 0,
+            "html_url": f"https://github.com/{org.name}",
+            # Orgs carry no history in the world file: a fixed, plausible creation time.
+            "created_at": "2024-01-01T00:00:00Z",
+            "updated_at": "2024-01-01T00:00:00Z",
+            "archived_at": None,
+            "type": "Organization",
+        }
+    )
+    return body
+
+
+@route("GET", "/orgs/{org}")
+def get_org(ctx: Context, request: Request) -> Response:
+    # Public on GitHub: any authenticated caller may read it, members or not.
+    org = ctx.world.orgs.get(key(request.params["org"]))
+    if org is None:
+        raise not_found()
+    return json_response(200, organization_full(org, request.base_url))
 
 
 @route("GET", "/orgs/{org}/teams", scopes=_READ_ORG)

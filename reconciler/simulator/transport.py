@@ -5,14 +5,14 @@ from __future__ import annotations
 import httpx
 
 from reconciler.simulator.faults import ConnectionDropped
-from reconciler.simulator.http import Handler
+from reconciler.simulator.http import Pipeline
 
 
 class SimulatorTransport(httpx.BaseTransport):
     """Serves a Simulator without a socket. Use with any base URL, for example
     ``httpx.Client(base_url="https://api.github.com", transport=sim.transport())``."""
 
-    def __init__(self, simulator: Handler) -> None:
+    def __init__(self, simulator: Pipeline) -> None:
         self._simulator = simulator
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:

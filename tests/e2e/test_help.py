@@ -3,18 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
-
 import click
 import pytest
 from click.testing import CliRunner
 
 from reconciler.cli import cli
-
-# reconciler/cli/simulator.py belongs to the simulator helper of issue 11, who gives `serve`'s
-# options their help and the group a summary that fits; strict, so these are removed then.
-_OPTIONS_PENDING = {("simulator", "serve")}
-_SUMMARY_PENDING = {("simulator",)}
 
 
 def _commands(
@@ -29,18 +22,8 @@ def _commands(
     return found
 
 
-def _cases(pending: Set[tuple[str, ...]] = frozenset()) -> list[object]:
-    return [
-        pytest.param(
-            path,
-            command,
-            id=" ".join(path),
-            marks=[pytest.mark.xfail(strict=True, reason="simulator.py")]
-            if path in pending
-            else [],
-        )
-        for path, command in _commands()
-    ]
+def _cases() -> list[object]:
+    return [pytest.param(path, command, id=" ".join(path)) for path, command in _commands()]
 
 
 def test_the_walk_finds_every_command() -> None:
@@ -48,7 +31,7 @@ def test_the_walk_finds_every_command() -> None:
     assert {"validate", "plan", "drift", "apply", "export", "orgs", "simulator serve"} <= names
 
 
-@pytest.mark.parametrize(("path", "command"), _cases(_OPTIONS_PENDING))
+@pytest.mark.parametrize(("path", "command"), _cases())
 def test_every_option_has_help_text(path: tuple[str, ...], command: click.Command) -> None:
     missing = [
         "/".join(param.opts)
@@ -59,7 +42,7 @@ def test_every_option_has_help_text(path: tuple[str, ...], command: click.Comman
     assert missing == [], f"{' '.join(path)}: options without help: {missing}"
 
 
-@pytest.mark.parametrize(("path", "command"), _cases(_SUMMARY_PENDING))
+@pytest.mark.parametrize(("path", "command"), _cases())
 def test_the_summary_in_the_parent_help_is_a_whole_sentence(
     path: tuple[str, ...], command: click.Command
 ) -> None:

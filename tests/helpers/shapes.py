@@ -118,6 +118,40 @@ ORGANIZATION: dict[str, Any] = {
     },
 }
 
+#: ``GET /orgs/{org}`` (GitHub's organization-full, as a non-owner sees it).
+ORGANIZATION_FULL: dict[str, Any] = {
+    "type": "object",
+    "required": [
+        *ORGANIZATION["required"],
+        "html_url",
+        "has_organization_projects",
+        "has_repository_projects",
+        "public_repos",
+        "public_gists",
+        "followers",
+        "following",
+        "type",
+        "created_at",
+        "updated_at",
+        "archived_at",
+    ],
+    "properties": {
+        **ORGANIZATION["properties"],
+        "name": {"type": ["string", "null"]},
+        "html_url": {"type": "string", "format": "uri"},
+        "has_organization_projects": {"type": "boolean"},
+        "has_repository_projects": {"type": "boolean"},
+        "public_repos": {"type": "integer"},
+        "public_gists": {"type": "integer"},
+        "followers": {"type": "integer"},
+        "following": {"type": "integer"},
+        "type": {"const": "Organization"},
+        "created_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"},
+        "archived_at": _NULLABLE_TIME,
+    },
+}
+
 #: A seat: only these keys, and no null assigning_team (the key is left out instead).
 SEAT: dict[str, Any] = {
     "type": "object",

@@ -9,9 +9,30 @@ from reconciler.simulator import Simulator
 from .conftest import logins, make_world, org_world
 
 
-def test_get_world_returns_the_world_file_form(sim: Simulator, client: httpx.Client) -> None:
+def test_get_world_returns_the_world_file_form_without_the_tokens(
+    sim: Simulator, client: httpx.Client
+) -> None:
     answer = client.get("/_simulator/world", headers={"Authorization": ""})
-    assert (answer.status_code, answer.json()) == (200, sim.world())
+    world = sim.world()
+    del world["tokens"]
+    assert (answer.status_code, answer.json()) == (200, world)
+    for token in make_world()["tokens"]:
+        assert token not in answer.text
+
+
+def test_a_world_read_back_without_tokens_keeps_the_current_ones(client: httpx.Client) -> None:
+    world = client.get("/_simulator/world").json()
+    world["orgs"]["octo-org"]["selected_users"].append("octo-admin")
+    put = client.put("/_simulator/world", json=world)
+    assert put.status_code == 200
+    assert "tokens" not in put.json()
+    assert "octo-admin" in logins(client)  # the client's token still works
+
+
+def test_a_world_with_tokens_replaces_them(client: httpx.Client) -> None:
+    world = make_world(tokens={"new-token": {"login": "octo-admin", "scopes": ["read:org"]}})
+    assert client.put("/_simulator/world", json=world).status_code == 200
+    assert client.get("/orgs/octo-org/copilot/billing").status_code == 401
 
 
 def test_put_world_replaces_the_world(client: httpx.Client) -> None:

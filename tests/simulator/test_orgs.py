@@ -3,10 +3,31 @@
 from __future__ import annotations
 
 import httpx
+from jsonschema import Draft202012Validator
 
 from reconciler.simulator import Simulator
+from tests.helpers.shapes import ORGANIZATION_FULL
 
 from .conftest import ClientFactory, org_world
+
+
+def test_the_organization_is_githubs_full_object_for_any_token(
+    sim: Simulator, connect: ClientFactory
+) -> None:
+    answer = connect(sim, "stranger-token").get("/orgs/OCTO-ORG")  # public on GitHub
+    assert answer.status_code == 200
+    body = answer.json()
+    assert list(Draft202012Validator(ORGANIZATION_FULL).iter_errors(body)) == []
+    assert (body["login"], body["url"]) == ("octo-org", "https://api.github.com/orgs/octo-org")
+    seat = connect(sim).get("/orgs/octo-org/copilot/billing/seats").json()["seats"][0]
+    assert seat["organization"]["id"] == body["id"]
+
+
+def test_an_unknown_organization_is_404_and_no_token_401(
+    sim: Simulator, connect: ClientFactory
+) -> None:
+    assert connect(sim).get("/orgs/no-such-org").status_code == 404
+    assert connect(sim, None).get("/orgs/octo-org").status_code == 401
 
 
 def test_teams_list_in_githubs_shape(client: httpx.Client) -> None:

@@ -119,7 +119,8 @@ def test_simulator_serve_announces_serves_a_seat_list_and_persists_on_sigterm(
         assert process.stderr is not None
         line = process.stderr.readline()
         assert line.strip() == (
-            f"serving http://127.0.0.1:{port} — world {state}, tokens: demo-token, readonly-token"
+            f"serving http://127.0.0.1:{port} — world {state}; 2 tokens for octo-admin, "
+            f'defined under "tokens:" in {state}; control API: loopback only'
         )
         headers = {"Authorization": "Bearer demo-token"}
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers) as client:

@@ -64,7 +64,10 @@ def test_default_token_is_the_first_whose_user_owns_an_org() -> None:
             org_world(seats={"carol": {"pending_cancellation_date": "2026-12-01"}}),
             "carol still has a grant",
         ),
-        (org_world(seats={"dave": {"pending_cancellation_date": "soon"}}), "Invalid isoformat"),
+        (
+            org_world(seats={"dave": {"pending_cancellation_date": "soon"}}),
+            "pending_cancellation_date: expected a date like 2026-12-01 (YYYY-MM-DD), got 'soon'",
+        ),
         ({"tokens": {"t": {"scopes": []}}}, "a token needs the login"),
         ({"seed": "x"}, "seed: expected an integer"),
     ],
@@ -91,6 +94,20 @@ def test_problems_in_a_file_carry_its_line_and_column(tmp_path: Path) -> None:
         f"{path}:7:7: orgs.octo-org.settings.cli: cli must be one of "
         "enabled, disabled, unconfigured",
     ]
+
+
+@pytest.mark.parametrize("now", ["'2026'", "2026", "'next tuesday'"])
+def test_a_clock_that_is_not_a_timestamp_names_the_file_and_the_expected_form(
+    tmp_path: Path, now: str
+) -> None:
+    path = tmp_path / "world.yaml"
+    path.write_text(f"tokens: {{}}\nnow: {now}\n")
+    with pytest.raises(ConfigError) as caught:
+        Simulator.from_file(path)
+    (line,) = caught.value.lines()
+    assert line.startswith(f"{path}:2:")
+    assert "now: expected a timestamp like 2026-11-24T12:00:00Z (ISO 8601), got " in line
+    assert "Invalid isoformat" not in line
 
 
 def test_a_yaml_syntax_error_names_its_position(tmp_path: Path) -> None:
