@@ -24,7 +24,7 @@ import httpx
 
 from reconciler.errors import IncompleteReadError, RemoteError
 from reconciler.github.auth import Auth
-from reconciler.github.session import Session
+from reconciler.github.session import Answer, Session
 from reconciler.github.settings import ClientSettings
 from reconciler.model import key
 
@@ -84,6 +84,10 @@ class GitHubClient:
     ) -> None:
         self.settings = settings
         self._log = log or (lambda _line: None)
+        #: The transport requests go through (``None``: httpx's own); report downloads reuse
+        #: it so that the in-process simulator serves them too.
+        self.transport = transport
+        self._sleep = sleep
         self._progress = progress or (lambda _org, _read, _total: None)
         self._session = Session(
             settings,
@@ -119,6 +123,28 @@ class GitHubClient:
         return self._session.requests_made
 
     # ----------------------------------------------------------------- reads
+
+    def get(
+        self,
+        path: str,
+        *,
+        org: str | None,
+        params: Mapping[str, str | int] | None = None,
+        accept: Sequence[int] = (),
+    ) -> Answer:
+        """A GET on the API with the session's auth, retries and cache; ``accept`` lists
+        the statuses (such as 204 or 404) answered rather than raised. For the modules that
+        read less common operations (``reconciler.github.usage``)."""
+        return self._session.get(path, org=org, params=params, accept=accept)
+
+    def wait(self, seconds: float, reason: str) -> None:
+        """Announce a wait on ``log`` and sleep (injectable: tests never really wait)."""
+        self._log(f"waiting {seconds:.1f} s: {reason}")
+        self._sleep(seconds)
+
+    def note(self, line: str) -> None:
+        """One line on the client's ``log`` (shown with -v)."""
+        self._log(line)
 
     def get_billing(self, org: str) -> dict[str, Any]:
         """``GET /orgs/{org}/copilot/billing``: settings and ``seat_breakdown``."""
