@@ -1,0 +1,151 @@
+"""The commands for people rather than for apply: report, explain, reclaim.
+
+``report`` reads seats and usage and renders them; ``explain`` says why one user has a seat
+(or none); ``reclaim`` finds declared users idle for N days and, with ``--write``, removes
+them from the YAML files so that a reviewed pull request takes their seats back.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+import click
+
+from reconciler.cli.app import EXIT_OK, cli, report
+from reconciler.cli.options import (
+    Terminal,
+    api_options,
+    load_config,
+    paths_argument,
+    price_option,
+)
+from reconciler.errors import ReconcilerError
+from reconciler.session import ApiOptions
+
+if TYPE_CHECKING:
+    from reconciler.report.model import Report
+
+REPORT_FORMATS = click.Choice(["text", "json", "markdown", "csv", "html"])
+
+
+def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD") from None
+
+
+def _prices(specs: tuple[str, ...]) -> dict[str, float] | None:
+    if not specs:
+        return None
+    from reconciler.pricing import parse_prices
+
+    try:
+        return parse_prices(specs)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--seat-price") from exc
+
+
+@cli.command("report")
+@paths_argument
+@click.option("--org", "orgs", multiple=True, metavar="ORG", help="An organization (repeatable).")
+@click.option(
+    "--enterprise", "enterprises", multiple=True, metavar="ENT", help="An enterprise (usage only)."
+)
+@click.option("--day", callback=_day, metavar="YYYY-MM-DD", help="Add the 1-day report of DAY.")
+@click.option("--format", "fmt", type=REPORT_FORMATS, default="text", show_default=True)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout."
+)
+@click.option(
+    "--idle-days",
+    default=30,
+    show_default=True,
+    type=click.IntRange(1, 3650),
+    help="A seat without activity for this many days counts as idle (for the cost).",
+)
+@price_option
+@api_options
+def report_command(
+    paths: tuple[str, ...],
+    orgs: tuple[str, ...],
+    enterprises: tuple[str, ...],
+    day: date | None,
+    fmt: str,
+    out: Path | None,
+    idle_days: int,
+    seat_prices: tuple[str, ...],
+    api: ApiOptions,
+    terminal: Terminal,
+) -> int:
+    """Report seats (activity, idle cost) and Copilot usage for orgs or an enterprise.
+
+    Give --org (repeatable), --enterprise, or PATHS of a configuration to report its orgs.
+    Formats: text, json, markdown, csv (the per-seat table) and html (one self-contained
+    file with charts).
+    """
+    from reconciler.report.collect import collect_report
+    from reconciler.session import open_session
+
+    prices = _prices(seat_prices)
+    try:
+        names = list(orgs)
+        if paths or not (orgs or enterprises):
+            desired = load_config(paths)
+            names += [config.org for _, config in sorted(desired.orgs.items())]
+        names = list({name.lower(): name for name in names}.values())
+        with open_session(
+            api, env=os.environ, log=terminal.log, progress=terminal.progress
+        ) as session:
+            result = collect_report(
+                session.client,
+                orgs=names,
+                enterprises=enterprises,
+                now=session.clock(),
+                day=day,
+                prices=prices,
+                idle_days=idle_days,
+            )
+    except ReconcilerError as error:
+        return report(error)
+    finally:
+        terminal.finish()
+    if out is None:
+        _render(result, fmt, sys.stdout)
+        return EXIT_OK
+    with out.open("w", encoding="utf-8", newline="") as stream:
+        _render(result, fmt, stream)
+    terminal.say(f"wrote {out}")
+    return EXIT_OK
+
+
+def _render(result: Report, fmt: str, stream: TextIO) -> None:
+    if fmt == "json":
+        import json
+
+        from reconciler.report.document import report_document
+
+        json.dump(report_document(result), stream, indent=2)
+        stream.write("\n")
+    elif fmt == "csv":
+        from reconciler.render.report_csv import render_report_csv
+
+        render_report_csv(result, stream)
+    elif fmt == "html":
+        from reconciler.render.report_html import render_report_html
+
+        render_report_html(result, stream)
+    elif fmt == "markdown":
+        from reconciler.render.report_markdown import render_report_markdown
+
+        render_report_markdown(result, stream)
+    else:
+        from reconciler.render.report_text import render_report_text
+
+        render_report_text(result, stream)
