@@ -27,6 +27,7 @@ from reconciler.errors import ReconcilerError
 from reconciler.session import ApiOptions
 
 if TYPE_CHECKING:
+    from reconciler.report.explain import Explanation
     from reconciler.report.model import Report
 
 REPORT_FORMATS = click.Choice(["text", "json", "markdown", "csv", "html"])
@@ -149,3 +150,78 @@ def _render(result: Report, fmt: str, stream: TextIO) -> None:
         from reconciler.render.report_text import render_report_text
 
         render_report_text(result, stream)
+
+
+@cli.command()
+@click.argument("org")
+@click.argument("user")
+@paths_argument
+@api_options
+def explain(
+    org: str, user: str, paths: tuple[str, ...], api: ApiOptions, terminal: Terminal
+) -> int:
+    """Say why USER has a Copilot seat in ORG (or none), and what the next apply does.
+
+    Reads the seat (one request) and, with PATHS, names the rule that grants it: the file
+    and line of a declared user, a declared team, or keep.
+    """
+    from reconciler.github.reader import parse_seat
+    from reconciler.github.usage import get_user_seat
+    from reconciler.report.explain import explain_seat
+    from reconciler.session import open_session
+
+    try:
+        config = None
+        if paths:
+            desired = load_config(paths)
+            config = desired.org(org)
+            if config is None:
+                named = ", ".join(c.org for c in desired.orgs.values()) or "none"
+                raise ReconcilerError(
+                    f"the configuration names no organization {org} (it names: {named}); "
+                    "pass the files of that organization"
+                )
+        with open_session(api, env=os.environ, log=terminal.log) as session:
+            client = session.client
+            raw = get_user_seat(client, org, user)
+            seat = parse_seat(raw, org) if raw is not None else None
+            result = explain_seat(
+                org,
+                user,
+                seat,
+                config,
+                today=session.clock().date(),
+                team_members=lambda slug: client.list_team_members(org, slug),
+                is_member=lambda: client.is_org_member(org, user),
+            )
+    except ReconcilerError as error:
+        return report(error)
+    for line in explanation_lines(result):
+        click.echo(line)
+    return EXIT_OK
+
+
+def explanation_lines(result: Explanation) -> list[str]:
+    """The explanation as lines for people."""
+    seat = result.seat
+    lines = [f"{result.login} in {result.org}:"]
+    if seat is None:
+        lines.append("  seat: none")
+    else:
+        team = seat.assigning_team or "none (a direct grant)"
+        last = (
+            f"{seat.last_activity_at:%Y-%m-%d %H:%M} UTC with {seat.last_activity_editor or '?'}"
+            if seat.last_activity_at
+            else "none on record (never used, or idle over 90 days)"
+        )
+        lines += [
+            f"  seat: created {seat.created_at:%Y-%m-%d}, assigning team {team}",
+            f"  pending cancellation: {seat.pending_cancellation_date or 'no'}",
+            f"  last activity: {last}",
+        ]
+    lines += [f"  granted: {grant}" for grant in result.grants]
+    if result.seat is not None and not result.grants:
+        lines.append("  granted: by no rule of the configuration")
+    lines += [f"  note: {note}" for note in result.notes]
+    lines.append(f"  outcome: {result.verdict}")
+    return lines
