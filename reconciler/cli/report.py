@@ -29,6 +29,7 @@ from reconciler.session import ApiOptions
 if TYPE_CHECKING:
     from reconciler.report.explain import Explanation
     from reconciler.report.model import Report
+    from reconciler.report.reclaim import ReclaimPlan
 
 REPORT_FORMATS = click.Choice(["text", "json", "markdown", "csv", "html"])
 
@@ -224,4 +225,104 @@ def explanation_lines(result: Explanation) -> list[str]:
         lines.append("  granted: by no rule of the configuration")
     lines += [f"  note: {note}" for note in result.notes]
     lines.append(f"  outcome: {result.verdict}")
+    return lines
+
+
+@cli.command()
+@paths_argument
+@click.option(
+    "--idle-days",
+    required=True,
+    type=click.IntRange(1, 3650),
+    help="Propose seats idle for this many days or more.",
+)
+@click.option(
+    "--write", is_flag=True, help="Remove the proposed users from the YAML files (for a PR)."
+)
+@price_option
+@api_options
+def reclaim(
+    paths: tuple[str, ...],
+    idle_days: int,
+    write: bool,
+    seat_prices: tuple[str, ...],
+    api: ApiOptions,
+    terminal: Terminal,
+) -> int:
+    """List declared users idle for --idle-days or more; with --write, remove them from the
+    YAML files, keeping comments and layout, so that a reviewed pull request takes the
+    seats back.
+
+    Never used counts as idle once the seat is that old (GitHub shows no activity both for
+    never used and for idle over 90 days). exempt, keep, time-boxed users and users seated
+    through a declared team are reported, not edited.
+    """
+    from reconciler.model import key
+    from reconciler.report.collect import read_org_seats
+    from reconciler.report.reclaim import select_reclaim
+    from reconciler.session import open_session
+
+    prices = _prices(seat_prices)
+    try:
+        desired = load_config(paths)
+        managed = [c for c in desired.orgs.values() if c.seats is not None]
+        with open_session(
+            api, env=os.environ, log=terminal.log, progress=terminal.progress
+        ) as session:
+            read = {key(c.org): read_org_seats(session.client, c.org) for c in managed}
+            now = session.clock()
+        terminal.finish()
+        result = select_reclaim(
+            desired,
+            {org: seats for org, (seats, _) in read.items()},
+            plan_types={org: plan for org, (_, plan) in read.items()},
+            today=now.date(),
+            idle_days=idle_days,
+            prices=prices,
+        )
+        written = _write_removals(result) if write else {}
+    except ReconcilerError as error:
+        return report(error)
+    for line in reclaim_lines(result):
+        click.echo(line)
+    for file, logins in written.items():
+        terminal.say(f"wrote {file}: removed {', '.join(logins)}")
+    return EXIT_OK
+
+
+def _write_removals(result: ReclaimPlan) -> dict[str, list[str]]:
+    """Edit every file that declares a user to remove; nothing is written unless every file
+    can be edited (an error in one leaves all as they were)."""
+    from reconciler.report.yaml_edit import remove_users
+
+    by_file: dict[str, list[str]] = {}
+    for candidate in result.removals:
+        assert candidate.source is not None
+        by_file.setdefault(candidate.source.file, []).append(candidate.login)
+    edited: dict[str, tuple[str, list[str]]] = {}
+    for file, logins in sorted(by_file.items()):
+        path = Path(file)
+        with path.open(encoding="utf-8", newline="") as stream:
+            text = stream.read()
+        edited[file] = remove_users(text, logins, file=file)
+    for file, (text, _) in edited.items():
+        with Path(file).open("w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+    return {file: removed for file, (_, removed) in edited.items() if removed}
+
+
+def reclaim_lines(result: ReclaimPlan) -> list[str]:
+    """The reclaim plan as lines for people."""
+    if not result.candidates:
+        return [f"No declared seat is idle for {result.idle_days} days or more."]
+    lines = [f"Seats idle for {result.idle_days}+ days:"]
+    verbs = {"remove": "remove", "report": "report only", "skip": "leave"}
+    for c in result.candidates:
+        idle = f"{c.days_idle} days idle" if c.days_idle is not None else "no activity on record"
+        lines.append(f"  {verbs[c.action]:<11} {c.org}/{c.login} ({idle}): {c.reason}")
+    count = len(result.removals)
+    lines.append(
+        f"{count} seat(s) to remove from the configuration, saving "
+        f"${result.monthly_saving:,.2f} a month once the next apply cancels them."
+    )
     return lines
