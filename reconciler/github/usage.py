@@ -77,7 +77,12 @@ def get_user_seat(client: GitHubClient, org: str, login: str) -> dict[str, Any] 
 
 
 def legacy_metrics(
-    client: GitHubClient, org: str, team: str | None = None, *, since: date | None = None
+    client: GitHubClient,
+    org: str,
+    team: str | None = None,
+    *,
+    since: date | None = None,
+    per_page: int = 100,
 ) -> LegacyMetrics | Unavailable:
     """Every day of ``GET /orgs/{org}[/team/{team}]/copilot/metrics`` (pages followed).
 
@@ -87,7 +92,7 @@ def legacy_metrics(
     base = f"/orgs/{_seg(org)}"
     path = f"{base}/team/{_seg(team)}/copilot/metrics" if team else f"{base}/copilot/metrics"
     what = f"legacy metrics of team {team} in {org}" if team else f"legacy metrics of {org}"
-    params: dict[str, str | int] = {"per_page": 100}
+    params: dict[str, str | int] = {"per_page": per_page}
     if since is not None:
         params["since"] = since.isoformat()
     answer = client.get(path, org=org, params=params, accept=(404, 422))
