@@ -257,8 +257,8 @@ def reclaim(
     never used and for idle over 90 days). exempt, keep, time-boxed users and users seated
     through a declared team are reported, not edited.
     """
+    from reconciler.github.reader import read_org
     from reconciler.model import key
-    from reconciler.report.collect import read_org_seats
     from reconciler.report.reclaim import select_reclaim
     from reconciler.session import open_session
 
@@ -269,17 +269,11 @@ def reclaim(
         with open_session(
             api, env=os.environ, log=terminal.log, progress=terminal.progress
         ) as session:
-            read = {key(c.org): read_org_seats(session.client, c.org) for c in managed}
             now = session.clock()
+            # The planner's read: seats, billing and the members of every declared team.
+            live = {key(c.org): read_org(session.client, c, now=now) for c in managed}
         terminal.finish()
-        result = select_reclaim(
-            desired,
-            {org: seats for org, (seats, _) in read.items()},
-            plan_types={org: plan for org, (_, plan) in read.items()},
-            today=now.date(),
-            idle_days=idle_days,
-            prices=prices,
-        )
+        result = select_reclaim(desired, live, today=now.date(), idle_days=idle_days, prices=prices)
         written = _write_removals(result) if write else {}
     except ReconcilerError as error:
         return report(error)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from reconciler.model import DesiredState, LiveSeat, OrgConfig, Source, key
+from reconciler.model import DesiredState, LiveOrg, LiveSeat, OrgConfig, Source, key
 from reconciler.pricing import seat_price
 from reconciler.report.seats import days_idle
 
@@ -58,26 +58,27 @@ def is_idle(seat: LiveSeat, today: date, idle_days: int) -> bool:
 
 def select_reclaim(
     desired: DesiredState,
-    seats: Mapping[str, Sequence[LiveSeat]],
+    live: Mapping[str, LiveOrg],
     *,
-    plan_types: Mapping[str, str | None],
     today: date,
     idle_days: int,
     prices: Mapping[str, float] | None = None,
 ) -> ReclaimPlan:
     """The idle seats of every org of ``desired`` whose seats are managed, in org and login
-    order; ``seats`` and ``plan_types`` are keyed by :func:`key` of the org name."""
+    order. ``live`` is keyed by :func:`key` of the org name and read as for a plan (seats,
+    billing, and the members of every declared team)."""
     found: list[Candidate] = []
     saving = 0.0
     for org_key in sorted(desired.orgs):
-        config = desired.orgs[org_key]
-        if config.seats is None:
+        config, org = desired.orgs[org_key], live.get(org_key)
+        if config.seats is None or org is None:
             continue
-        price = seat_price(plan_types.get(org_key), prices)
-        for seat in sorted(seats.get(org_key, ()), key=lambda s: key(s.login)):
+        price = seat_price(org.settings.get("plan_type"), prices)
+        teams = _teams_of(org)
+        for seat in sorted(org.seats.values(), key=lambda s: key(s.login)):
             if not seat.active or not is_idle(seat, today, idle_days):
                 continue
-            action, reason, source = _decide(config, seat, today)
+            action, reason, source = _decide(config, seat, teams.get(key(seat.login), ()), today)
             found.append(
                 Candidate(
                     config.org,
@@ -93,7 +94,18 @@ def select_reclaim(
     return ReclaimPlan(idle_days, tuple(found), round(saving, 2))
 
 
-def _decide(config: OrgConfig, seat: LiveSeat, today: date) -> tuple[Action, str, Source | None]:
+def _teams_of(org: LiveOrg) -> dict[str, tuple[str, ...]]:
+    """login key -> the teams (read by the reader) the login is a member of, sorted."""
+    teams: dict[str, list[str]] = {}
+    for slug, members in sorted(org.team_members.items()):
+        for member in members:
+            teams.setdefault(key(member), []).append(org.team_names.get(slug, slug))
+    return {login: tuple(names) for login, names in teams.items()}
+
+
+def _decide(
+    config: OrgConfig, seat: LiveSeat, member_of: Sequence[str], today: date
+) -> tuple[Action, str, Source | None]:
     policy = config.seats
     assert policy is not None
     me = key(seat.login)
@@ -103,8 +115,10 @@ def _decide(config: OrgConfig, seat: LiveSeat, today: date) -> tuple[Action, str
     for listed in policy.keep:
         if key(listed.login) == me:
             return "skip", f"kept by keep: at {listed.source} (never cancelled)", None
-    team = seat.assigning_team
-    declared_team = next((t for t in policy.teams if key(t.slug) == key(team or "")), None)
+    # The seat's team, else any declared team the user is a member of: either keeps (or, once
+    # the planner selects it, gives) the seat whatever seats.users says.
+    mine = {key(t) for t in (seat.assigning_team, *member_of) if t}
+    declared_team = next((t for t in policy.teams if key(t.slug) in mine), None)
     user = next((u for u in policy.users if key(u.login) == me), None)
     if user is None:
         if declared_team is not None:
