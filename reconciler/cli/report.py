@@ -18,6 +18,7 @@ import click
 from reconciler.cli.app import EXIT_OK, cli, report
 from reconciler.cli.options import (
     Terminal,
+    _prices,
     api_options,
     load_config,
     paths_argument,
@@ -41,17 +42,6 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dat
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD") from None
-
-
-def _prices(specs: tuple[str, ...]) -> dict[str, float] | None:
-    if not specs:
-        return None
-    from reconciler.pricing import parse_prices
-
-    try:
-        return parse_prices(specs)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--seat-price") from exc
 
 
 @cli.command("report")

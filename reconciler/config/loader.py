@@ -26,12 +26,24 @@ def is_world_file(data: Any) -> bool:
     return isinstance(data, dict) and "orgs" in data and set(data) <= _WORLD_KEYS
 
 
+def is_workflow_file(data: Any) -> bool:
+    """Whether parsed YAML is a GitHub Actions workflow (``on`` and ``jobs``, neither
+    ``version`` nor ``org``), such as the examples' nightly jobs kept beside their configuration.
+    """
+    return (
+        isinstance(data, dict)
+        and {"on", "jobs"} <= set(data)
+        and not {"version", "org"} & set(data)
+    )
+
+
 def load_desired_state(paths: Sequence[str]) -> DesiredState:
     """Load, check and merge the configuration files that ``paths`` name.
 
     ``paths`` are files or directories (every ``*.yaml`` / ``*.yml`` below, sorted; see
-    :func:`~reconciler.config.files.expand_paths`). A simulator world file found in a
-    directory is skipped (:func:`is_world_file`); named directly, it is checked as
+    :func:`~reconciler.config.files.expand_paths`). A simulator world file or a GitHub
+    Actions workflow found in a directory is skipped (:func:`is_world_file`,
+    :func:`is_workflow_file`); named directly, it is checked as
     configuration (and fails). Places in problems and in the result
     keep each path as given. Raises :class:`~reconciler.errors.ConfigError` carrying every
     problem found (syntax, schema, dates, merge rules), sorted by file, line and column.
@@ -48,8 +60,8 @@ def load_desired_state(paths: Sequence[str]) -> DesiredState:
         problems += doc.problems
         if doc.data is None:
             continue
-        if file not in expansion.named and is_world_file(doc.data):
-            continue  # a simulator world kept next to the configuration it rehearses
+        if file not in expansion.named and (is_world_file(doc.data) or is_workflow_file(doc.data)):
+            continue  # a simulator world or a CI workflow kept next to the configuration
         problems += schema_problems(doc)
         fragment, fragment_problems = build_fragment(doc, order)
         problems += fragment_problems

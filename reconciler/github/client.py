@@ -131,11 +131,13 @@ class GitHubClient:
         org: str | None,
         params: Mapping[str, str | int] | None = None,
         accept: Sequence[int] = (),
+        cache: bool = True,
     ) -> Answer:
         """A GET on the API with the session's auth, retries and cache; ``accept`` lists
-        the statuses (such as 204 or 404) answered rather than raised. For the modules that
-        read less common operations (``reconciler.github.usage``)."""
-        return self._session.get(path, org=org, params=params, accept=accept)
+        the statuses (such as 204 or 404) answered rather than raised; ``cache=False`` skips
+        the ETag cache. For the modules that read less common operations
+        (``reconciler.github.usage``)."""
+        return self._session.get(path, org=org, params=params, accept=accept, cache=cache)
 
     def wait(self, seconds: float, reason: str) -> None:
         """Announce a wait on ``log`` and sleep (injectable: tests never really wait)."""

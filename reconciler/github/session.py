@@ -107,9 +107,13 @@ class Session:
         params: Mapping[str, str | int] | None = None,
         accept: Collection[int] = (),
         not_found: str | None = None,
+        cache: bool = True,
     ) -> Answer:
-        """GET ``url`` (a path, or an absolute URL on the API host such as a ``next`` link)."""
-        return self._request("GET", url, org=org, params=params, accept=accept, not_found=not_found)
+        """GET ``url`` (a path, or an absolute URL on the API host such as a ``next`` link);
+        ``cache=False`` neither asks with nor stores an ETag (for answers that expire)."""
+        return self._request(
+            "GET", url, org=org, params=params, accept=accept, not_found=not_found, cache=cache
+        )
 
     def mutate(
         self, method: str, path: str, *, org: str, body: Any, not_found: str | None = None
@@ -152,11 +156,12 @@ class Session:
         accept: Collection[int] = (),
         not_found: str | None = None,
         app_jwt: str | None = None,
+        cache: bool = True,
     ) -> Answer:
         target = self._http.build_request(method, url, params=params).url
         self._check_host(target)
         what = f"{method} {target.raw_path.decode('ascii', 'replace')}"
-        use_cache = method == "GET" and app_jwt is None and self._cache is not None
+        use_cache = cache and method == "GET" and app_jwt is None and self._cache is not None
         partition = self._partition(org) if use_cache else ""
         failures = limited = primary_waits = 0
         refreshed = False

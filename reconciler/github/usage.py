@@ -147,7 +147,8 @@ def usage_report(
     # A link can expire between the API's answer and its download (they live about an hour):
     # ask for fresh links once before giving up.
     for _attempt in range(2):
-        answer = client.get(path, org=org, params=params, accept=(204, 404))
+        # Never from the ETag cache: a cached answer would hand out links that expired.
+        answer = client.get(path, org=org, params=params, accept=(204, 404), cache=False)
         if answer.status == 404:
             owner = "organization" if scope == "org" else "enterprise"
             return Unavailable(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from reconciler.github import ClientSettings, GitHubClient, TokenAuth
 from reconciler.github.usage import (
@@ -145,3 +146,15 @@ def test_enterprise_reports_are_read_like_org_ones(sim: Simulator, wire: Wire) -
         28,
     )
     assert summary.seats_total == 8
+
+
+def test_report_links_never_come_from_the_etag_cache(
+    sim: Simulator, wire: Wire, tmp_path: Path
+) -> None:
+    # A cached answer would hand out links that expired an hour after they were cached.
+    with GitHubClient(ClientSettings(cache_dir=tmp_path), TokenAuth(TOKEN), transport=wire) as c:
+        for _ in range(2):
+            assert isinstance(usage_report(c, "org", "octo-org", "totals"), ReportFiles)
+            c.get_billing("octo-org")
+    asked = [r for r in wire.requests if "if-none-match" in r.headers]
+    assert [r.url.path for r in asked] == ["/orgs/octo-org/copilot/billing"]
