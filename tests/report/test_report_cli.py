@@ -154,3 +154,27 @@ def test_a_bad_day_is_a_usage_error_exit_1(world_file: Path) -> None:
     result = run("report", "--org", "octo-org", "--simulate", str(world_file), "--day", "soon")
     assert result.exit_code == 1
     assert "not a date" in result.output
+
+
+def test_legacy_metrics_are_used_while_github_answers_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_APP_ID"):
+        monkeypatch.delenv(name, raising=False)
+    data = world()
+    data["now"] = "2026-03-20T12:00:00Z"  # before GitHub closed them on 2026-04-02
+    for seat in data["orgs"]["octo-org"]["seats"].values():
+        seat.pop("last_activity_at", None)
+    path = tmp_path / "world.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = run("report", "--org", "octo-org", "--simulate", str(path), "--format", "json")
+    legacy = json.loads(result.stdout)["targets"][0]["legacy_metrics"]
+    org, engineering, design = legacy
+    assert org["available"] is True
+    assert (org["first"], org["last"], org["days"]) == ("2026-02-20", "2026-03-19", 28)
+    assert org["suggestions"] > org["acceptances"] > 0
+    assert engineering["what"] == "legacy metrics of team engineering in octo-org"
+    assert engineering["days"] == 28
+    # design shows one seat: not asked for, and the five-member rule is the reason.
+    assert design["available"] is False
+    assert "at least 5 seat holders" in design["reason"]
