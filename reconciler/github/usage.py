@@ -12,7 +12,7 @@ as an error.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -32,9 +32,9 @@ REPORTS_DOCS = "https://docs.github.com/rest/copilot/copilot-usage-metrics"
 #: The day GitHub closed the legacy metrics endpoints.
 LEGACY_CLOSED_ON = "2026-04-02"
 _DOWNLOAD_TRIES = 3
-#: A report file larger than this is refused: a 100,000-user 28-day file is about 1 GB of
-#: NDJSON at most; anything bigger is not a report.
-MAX_FILE_BYTES = 2 * 1024**3
+#: A report file larger than this is refused: GitHub splits user-level reports into files of
+#: about 1,000 users (tens of MB for 28 days); anything this big is not a report.
+MAX_FILE_BYTES = 1024**3
 
 
 @dataclass(frozen=True)
@@ -47,13 +47,17 @@ class Unavailable:
 
 @dataclass(frozen=True)
 class ReportFiles:
-    """The downloaded files of one usage report (one per download link, in link order)."""
+    """A usage report whose files (one per download link) were all handed to the consumer."""
 
     what: str
     level: Level
     start: date
     end: date
-    files: tuple[bytes, ...]
+    files: int
+
+
+#: Receives the content of each report file, in link order, once.
+Consume = Callable[[bytes], None]
 
 
 @dataclass(frozen=True)
@@ -127,13 +131,21 @@ _REPORT_PATHS = {
 
 
 def usage_report(
-    client: GitHubClient, scope: Scope, name: str, level: Level, day: date | None = None
+    client: GitHubClient,
+    scope: Scope,
+    name: str,
+    level: Level,
+    day: date | None = None,
+    *,
+    consume: Consume,
 ) -> ReportFiles | Unavailable:
     """The usage report of an org or enterprise: the 1-day report of ``day``, or the latest
-    28-day report when ``day`` is ``None``; every download link fetched without the token.
+    28-day report when ``day`` is ``None``. Every download link is fetched without the token
+    and its content handed to ``consume`` as it arrives, so that one file at a time is held.
 
     A report not yet published (204), one out of range (404), and links that keep failing
-    (expired or refused) come back as :class:`Unavailable`.
+    (expired or refused) come back as :class:`Unavailable`; files consumed before a failure
+    are not consumed again when fresh links are asked for (the links keep their order).
     """
     daily, latest = _REPORT_PATHS[(scope, level)]
     owner = f"/orgs/{_seg(name)}" if scope == "org" else f"/enterprises/{_seg(name)}"
@@ -143,7 +155,7 @@ def usage_report(
     what = f"{what} for {name}"
     org = name if scope == "org" else None
     params: dict[str, str | int] = {"day": day.isoformat()} if day else {}
-    failure = ""
+    failure, done = "", 0
     # A link can expire between the API's answer and its download (they live about an hour):
     # ask for fresh links once before giving up.
     for _attempt in range(2):
@@ -164,12 +176,14 @@ def usage_report(
             )
         links, start, end = _links(answer.body, what)
         try:
-            files = _download_all(client, links, what)
+            for content in _downloads(client, links[done:], what):
+                consume(content)
+                done += 1
         except _LinkRefused as refused:
             failure = str(refused)
             client.note(f"{what}: {failure}; asking for fresh links")
             continue
-        return ReportFiles(what, level, start, end, files)
+        return ReportFiles(what, level, start, end, len(links))
     return Unavailable(
         what,
         f"the download was refused twice ({failure}): signed links expire after about an "
@@ -196,7 +210,7 @@ def _links(body: Any, what: str) -> tuple[list[str], date, date]:
     return links, start, end
 
 
-def _download_all(client: GitHubClient, links: Sequence[str], what: str) -> tuple[bytes, ...]:
+def _downloads(client: GitHubClient, links: Sequence[str], what: str) -> Iterator[bytes]:
     # A client of its own: no Authorization header can leak, whatever the links point to.
     with httpx.Client(
         transport=client.transport,
@@ -204,7 +218,8 @@ def _download_all(client: GitHubClient, links: Sequence[str], what: str) -> tupl
         timeout=httpx.Timeout(120.0, connect=10.0),
         follow_redirects=True,
     ) as plain:
-        return tuple(_download(client, plain, link, what) for link in links)
+        for link in links:
+            yield _download(client, plain, link, what)
 
 
 def _download(client: GitHubClient, plain: httpx.Client, link: str, what: str) -> bytes:

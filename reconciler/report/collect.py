@@ -27,11 +27,10 @@ from reconciler.report.seats import DIRECT, SEAT_CAVEATS, OrgSeats, summarize_se
 from reconciler.report.usage import (
     LegacySummary,
     TotalsLevel,
+    TotalsSums,
     UserLevel,
-    ndjson_records,
+    UserSums,
     summarize_legacy,
-    summarize_totals,
-    summarize_users,
 )
 
 #: GitHub reports team metrics only for teams of at least this many seat holders.
@@ -115,20 +114,21 @@ def _usage(
 def _totals(
     client: GitHubClient, scope: Scope, name: str, day: date | None
 ) -> TotalsLevel | Unavailable:
-    got = usage_report(client, scope, name, "totals", day)
+    sums = TotalsSums(f"{scope}-level report of {name}")
+    got = usage_report(client, scope, name, "totals", day, consume=sums.add_file)
     if isinstance(got, Unavailable):
         return got
-    return summarize_totals(got.files, start=got.start, end=got.end, what=got.what)
+    return sums.result(got.start, got.end)
 
 
 def _users(
     client: GitHubClient, scope: Scope, name: str, day: date | None
 ) -> UserLevel | Unavailable:
-    got = usage_report(client, scope, name, "users", day)
+    sums = UserSums(f"user-level report of {name}")
+    got = usage_report(client, scope, name, "users", day, consume=sums.add_file)
     if isinstance(got, Unavailable):
         return got
-    records = ndjson_records(got.files, got.what)
-    return summarize_users(records, start=got.start, end=got.end, files=len(got.files))
+    return sums.result(got.start, got.end)
 
 
 def _legacy(

@@ -16,6 +16,8 @@ from typing import Any
 
 from reconciler.errors import RemoteError
 
+_FEATURES = ("used_chat", "used_agent", "used_cli")
+
 
 @dataclass(frozen=True)
 class Breakdown:
@@ -88,98 +90,129 @@ class LegacySummary:
     acceptances: int
 
 
-def ndjson_records(files: Sequence[bytes], what: str) -> Iterator[dict[str, Any]]:
-    """Every JSON object of NDJSON ``files`` (blank lines skipped), one at a time."""
-    for number, content in enumerate(files, 1):
-        for line_no, line in enumerate(content.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError:
-                raise RemoteError(
-                    f"the {what}: file {number}, line {line_no} is not JSON; the download was "
-                    "cut short or is not a report: run the report again"
-                ) from None
-            if isinstance(record, dict):
-                yield record
+def ndjson_records(content: bytes, what: str, number: int = 1) -> Iterator[dict[str, Any]]:
+    """Every JSON object of one NDJSON file (blank lines skipped), one at a time."""
+    for line_no, line in enumerate(content.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            raise RemoteError(
+                f"the {what}: file {number}, line {line_no} is not JSON; the download was "
+                "cut short or is not a report: run the report again"
+            ) from None
+        if isinstance(record, dict):
+            yield record
 
 
-def summarize_users(
-    records: Iterable[Mapping[str, Any]], *, start: date, end: date, files: int
-) -> UserLevel:
-    """Sum user-day records: distinct users, feature use, suggestions by editor and language.
+class UserSums:
+    """User-day records summed as the files arrive, so that only one file is held at once
+    (a 100,000-user org's 28-day report is about a hundred files of tens of MB each).
 
     *Active*: a user with a row in the report (GitHub writes one per user-day with activity).
     *Engaged*: a user who started an interaction or accepted a suggestion at least once.
     """
-    active: set[str] = set()
-    engaged: set[str] = set()
-    feature: dict[str, set[str] | None] = {"used_chat": None, "used_agent": None, "used_cli": None}
-    per_day: Counter[date] = Counter()
-    editors: dict[str, list[int]] = {}
-    languages: dict[str, list[int]] = {}
-    count = interactions = suggestions = acceptances = 0
-    for record in records:
-        login = str(record.get("user_login") or record.get("user_id") or "")
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.files = self.records = self.interactions = self.suggestions = 0
+        self.acceptances = 0
+        self.active: set[str] = set()
+        self.engaged: set[str] = set()
+        # None until a record carries the field: a report without it leaves it unknown.
+        self.feature: dict[str, set[str] | None] = dict.fromkeys(_FEATURES)
+        self.per_day: Counter[date] = Counter()
+        self.editors: dict[str, list[int]] = {}
+        self.languages: dict[str, list[int]] = {}
+
+    def add_file(self, content: bytes) -> None:
+        """Add every record of one NDJSON file."""
+        self.files += 1
+        for record in ndjson_records(content, self.what, self.files):
+            self.add(record)
+
+    def add(self, record: Mapping[str, Any]) -> None:
+        """Add one user-day record."""
+        login = str(record.get("user_login") or record.get("user_id") or "").lower()
         if not login:
-            continue
-        count += 1
-        active.add(login.lower())
+            return
+        self.records += 1
+        self.active.add(login)
         day = _day(record.get("day"))
         if day is not None:
-            per_day[day] += 1
+            self.per_day[day] += 1
         started = _int(record.get("user_initiated_interaction_count"))
         accepted = _int(record.get("code_acceptance_activity_count"))
-        interactions += started
-        suggestions += _int(record.get("code_generation_activity_count"))
-        acceptances += accepted
+        self.interactions += started
+        self.suggestions += _int(record.get("code_generation_activity_count"))
+        self.acceptances += accepted
         if started or accepted:
-            engaged.add(login.lower())
-        for name in [n for n in ("used_chat", "used_agent", "used_cli") if n in record]:
-            # A report without the field leaves the count unknown (None), not zero.
-            users = feature[name] = feature[name] or set()
+            self.engaged.add(login)
+        for name in [n for n in _FEATURES if n in record]:
+            users = self.feature[name]
+            if users is None:
+                users = self.feature[name] = set()
             if record[name] is True:
-                users.add(login.lower())
-        _add(editors, record.get("totals_by_ide"), "ide")
-        _add(languages, record.get("totals_by_language_feature"), "language")
-    return UserLevel(
-        start=start,
-        end=end,
-        files=files,
-        records=count,
-        active_users=len(active),
-        engaged_users=len(engaged),
-        chat_users=_size(feature["used_chat"]),
-        agent_users=_size(feature["used_agent"]),
-        cli_users=_size(feature["used_cli"]),
-        interactions=interactions,
-        suggestions=suggestions,
-        acceptances=acceptances,
-        by_editor=_breakdowns(editors),
-        by_language=_breakdowns(languages),
-        daily_active=tuple(sorted(per_day.items())),
-    )
+                users.add(login)
+        _add(self.editors, record.get("totals_by_ide"), "ide")
+        _add(self.languages, record.get("totals_by_language_feature"), "language")
+
+    def result(self, start: date, end: date) -> UserLevel:
+        """The summary of everything added."""
+        return UserLevel(
+            start=start,
+            end=end,
+            files=self.files,
+            records=self.records,
+            active_users=len(self.active),
+            engaged_users=len(self.engaged),
+            chat_users=_size(self.feature["used_chat"]),
+            agent_users=_size(self.feature["used_agent"]),
+            cli_users=_size(self.feature["used_cli"]),
+            interactions=self.interactions,
+            suggestions=self.suggestions,
+            acceptances=self.acceptances,
+            by_editor=_breakdowns(self.editors),
+            by_language=_breakdowns(self.languages),
+            daily_active=tuple(sorted(self.per_day.items())),
+        )
 
 
-def summarize_totals(files: Sequence[bytes], *, start: date, end: date, what: str) -> TotalsLevel:
-    """The days of an org- or enterprise-level report (one JSON object per file)."""
-    days: dict[date, DayTotal] = {}
-    seats: int | None = None
-    for content in files:
+def summarize_users(
+    records: Iterable[Mapping[str, Any]], *, start: date, end: date, files: int = 1
+) -> UserLevel:
+    """Sum user-day records (see :class:`UserSums`)."""
+    sums = UserSums("user-level report")
+    for record in records:
+        sums.add(record)
+    sums.files = files
+    return sums.result(start, end)
+
+
+class TotalsSums:
+    """The days of an org- or enterprise-level report, file by file (one JSON object each)."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.days: dict[date, DayTotal] = {}
+        self.seats: int | None = None
+
+    def add_file(self, content: bytes) -> None:
+        """Add the days of one file."""
         try:
             body = json.loads(content)
         except ValueError:
-            raise RemoteError(f"the {what} is not JSON; run the report again") from None
+            raise RemoteError(f"the {self.what} is not JSON; run the report again") from None
         if not isinstance(body, dict) or not isinstance(body.get("day_totals"), list):
-            raise RemoteError(f"the {what} lacks day_totals")
+            raise RemoteError(f"the {self.what} lacks day_totals")
         if isinstance(body.get("seats_total"), int):
-            seats = body["seats_total"]
+            self.seats = body["seats_total"]
         for entry in body["day_totals"]:
             day = _day(entry.get("day")) if isinstance(entry, dict) else None
             if day is None:
                 continue
-            days[day] = DayTotal(
+            self.days[day] = DayTotal(
                 day=day,
                 active_users=_int(entry.get("daily_active_users")),
                 chat_users=_optional(entry.get("chat_users")),
@@ -188,7 +221,18 @@ def summarize_totals(files: Sequence[bytes], *, start: date, end: date, what: st
                 suggestions=_int(entry.get("code_generation_activity_count")),
                 acceptances=_int(entry.get("code_acceptance_activity_count")),
             )
-    return TotalsLevel(start, end, seats, tuple(days[d] for d in sorted(days)))
+
+    def result(self, start: date, end: date) -> TotalsLevel:
+        """The days added, in order."""
+        return TotalsLevel(start, end, self.seats, tuple(self.days[d] for d in sorted(self.days)))
+
+
+def summarize_totals(files: Sequence[bytes], *, start: date, end: date, what: str) -> TotalsLevel:
+    """The days of the files of an org- or enterprise-level report (see :class:`TotalsSums`)."""
+    sums = TotalsSums(what)
+    for content in files:
+        sums.add_file(content)
+    return sums.result(start, end)
 
 
 def summarize_legacy(what: str, days: Sequence[Mapping[str, Any]]) -> LegacySummary:

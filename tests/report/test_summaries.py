@@ -14,7 +14,7 @@ from reconciler.render.report_html import render_report_html
 from reconciler.render.report_markdown import render_report_markdown
 from reconciler.report.model import Report, TargetReport
 from reconciler.report.seats import bucket, summarize_seats
-from reconciler.report.usage import ndjson_records, summarize_users
+from reconciler.report.usage import UserSums
 
 TODAY = date(2026, 11, 24)
 
@@ -58,18 +58,19 @@ def test_fields_a_report_lacks_are_unknown_not_zero() -> None:
         {"user_login": "ANA", "day": "2026-11-02", "used_chat": False},
         {"user_login": "ben", "day": "2026-11-02", "user_initiated_interaction_count": 0},
     ]  # fmt: skip
-    files = [("\n".join(json.dumps(x) for x in lines) + "\n\n").encode()]
-    users = summarize_users(
-        ndjson_records(files, "t"), start=date(2026, 11, 1), end=date(2026, 11, 2), files=1
-    )
+    sums = UserSums("t")
+    sums.add_file(("\n".join(json.dumps(x) for x in lines) + "\n\n").encode())
+    users = sums.result(date(2026, 11, 1), date(2026, 11, 2))
     assert (users.active_users, users.engaged_users, users.chat_users) == (2, 1, 1)
     assert (users.agent_users, users.cli_users) == (None, None)
     assert users.daily_active == ((date(2026, 11, 1), 1), (date(2026, 11, 2), 2))
 
 
 def test_a_cut_ndjson_file_names_file_and_line() -> None:
-    with pytest.raises(RemoteError, match="file 2, line 2 is not JSON"):
-        list(ndjson_records([b"{}\n", b'{"a": 1}\n{"user_lo'], "the report"))
+    sums = UserSums("the report")
+    sums.add_file(b"{}\n")
+    with pytest.raises(RemoteError, match="the report: file 2, line 2 is not JSON"):
+        sums.add_file(b'{"a": 1}\n{"user_lo')
 
 
 def test_names_from_the_api_are_escaped_in_html_and_markdown() -> None:

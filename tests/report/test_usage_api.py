@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import httpx
+
 from reconciler.github import ClientSettings, GitHubClient, TokenAuth
 from reconciler.github.usage import (
     LegacyMetrics,
@@ -14,12 +16,16 @@ from reconciler.github.usage import (
     legacy_metrics,
     usage_report,
 )
-from reconciler.report.usage import ndjson_records, summarize_totals, summarize_users
+from reconciler.report.usage import TotalsSums, UserSums
 from reconciler.simulator import Simulator
 
 from .conftest import TOKEN, Wire
 
 BEFORE_CLOSING = datetime(2026, 3, 20, 12, tzinfo=UTC)
+
+
+def _no_file(_content: bytes) -> None:
+    raise AssertionError("no report file was expected")
 
 
 def test_the_seat_of_one_user_is_one_request(api: GitHubClient, sim: Simulator) -> None:
@@ -79,7 +85,7 @@ def test_legacy_metrics_closed_on_2026_04_02_point_to_the_reports(api: GitHubCli
 
 
 def test_report_links_are_downloaded_without_the_token(api: GitHubClient, wire: Wire) -> None:
-    got = usage_report(api, "org", "octo-org", "users")
+    got = usage_report(api, "org", "octo-org", "users", consume=lambda _content: None)
     assert isinstance(got, ReportFiles)
     downloads = [r for r in wire.requests if "/_simulator/reports/" in r.url.path]
     api_calls = [r for r in wire.requests if "/_simulator/reports/" not in r.url.path]
@@ -91,28 +97,30 @@ def test_report_links_are_downloaded_without_the_token(api: GitHubClient, wire: 
 
 def test_every_download_link_of_a_report_is_followed(api: GitHubClient, sim: Simulator) -> None:
     sim.set_faults(report_users_per_file=3)
-    got = usage_report(api, "org", "octo-org", "users", date(2026, 11, 20))
+    sums = UserSums("t")
+    got = usage_report(api, "org", "octo-org", "users", date(2026, 11, 20), consume=sums.add_file)
     assert isinstance(got, ReportFiles)
-    assert len(got.files) == 3  # eight seat holders, three per file
-    users = summarize_users(
-        ndjson_records(got.files, got.what), start=got.start, end=got.end, files=len(got.files)
+    assert got.files == sums.files == 3  # eight seat holders, three per file
+    users = sums.result(got.start, got.end)
+    day_sums = TotalsSums("t")
+    totals = usage_report(
+        api, "org", "octo-org", "totals", date(2026, 11, 20), consume=day_sums.add_file
     )
-    totals = usage_report(api, "org", "octo-org", "totals", date(2026, 11, 20))
     assert isinstance(totals, ReportFiles)
-    day = summarize_totals(totals.files, start=totals.start, end=totals.end, what="t").days[0]
+    day = day_sums.result(totals.start, totals.end).days[0]
     # The org-level file counts the same user-days as the three user files together.
     assert users.active_users == day.active_users
     assert users.records == day.active_users
 
 
 def test_a_day_not_yet_published_is_explained(api: GitHubClient) -> None:
-    got = usage_report(api, "org", "octo-org", "users", date(2026, 11, 24))
+    got = usage_report(api, "org", "octo-org", "users", date(2026, 11, 24), consume=_no_file)
     assert isinstance(got, Unavailable)
     assert got.reason.startswith("not published yet (204)")
 
 
 def test_a_day_out_of_range_is_explained(api: GitHubClient) -> None:
-    got = usage_report(api, "org", "octo-org", "totals", date(2025, 10, 1))
+    got = usage_report(api, "org", "octo-org", "totals", date(2025, 10, 1), consume=_no_file)
     assert isinstance(got, Unavailable)
     assert "reports exist from 2025-10-10" in got.reason
 
@@ -121,8 +129,10 @@ def test_an_expired_link_asks_for_fresh_links_once_then_explains(
     api: GitHubClient, sim: Simulator
 ) -> None:
     sim.set_faults(report_link_lifetime_s=0)  # every link has expired when it is used
-    got = usage_report(api, "org", "octo-org", "totals")
+    files: list[bytes] = []
+    got = usage_report(api, "org", "octo-org", "totals", consume=files.append)
     assert isinstance(got, Unavailable)
+    assert files == []
     assert "refused twice (403 from https://api.github.com/_simulator/reports/" in got.reason
     assert "sig=" not in got.reason  # the signature is not shown
     assert sim.stats()["total"] == 2  # the links, then fresh links once
@@ -135,17 +145,20 @@ def test_enterprise_reports_are_read_like_org_ones(sim: Simulator, wire: Wire) -
         transport=wire,
     )
     with client:
-        totals = usage_report(client, "enterprise", "octo-ent", "totals")
-        users = usage_report(client, "enterprise", "octo-ent", "users")
+        sums = TotalsSums("t")
+        totals = usage_report(client, "enterprise", "octo-ent", "totals", consume=sums.add_file)
+        people = UserSums("t")
+        users = usage_report(client, "enterprise", "octo-ent", "users", consume=people.add_file)
     assert isinstance(totals, ReportFiles)
     assert isinstance(users, ReportFiles)
-    summary = summarize_totals(totals.files, start=totals.start, end=totals.end, what="t")
+    summary = sums.result(totals.start, totals.end)
     assert (summary.start, summary.end, len(summary.days)) == (
         date(2026, 10, 27),
         date(2026, 11, 23),
         28,
     )
     assert summary.seats_total == 8
+    assert people.result(users.start, users.end).active_users == len(people.active) > 0
 
 
 def test_report_links_never_come_from_the_etag_cache(
@@ -154,7 +167,44 @@ def test_report_links_never_come_from_the_etag_cache(
     # A cached answer would hand out links that expired an hour after they were cached.
     with GitHubClient(ClientSettings(cache_dir=tmp_path), TokenAuth(TOKEN), transport=wire) as c:
         for _ in range(2):
-            assert isinstance(usage_report(c, "org", "octo-org", "totals"), ReportFiles)
+            got = usage_report(c, "org", "octo-org", "totals", consume=lambda _content: None)
+            assert isinstance(got, ReportFiles)
             c.get_billing("octo-org")
     asked = [r for r in wire.requests if "if-none-match" in r.headers]
     assert [r.url.path for r in asked] == ["/orgs/octo-org/copilot/billing"]
+
+
+class _ClockJump(Wire):
+    """Moves the simulator's clock two hours on after the first download: the links of the
+    same answer still to be downloaded have expired (a slow network, in effect)."""
+
+    def __init__(self, sim: Simulator) -> None:
+        super().__init__(sim.transport())
+        self.sim = sim
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        downloads = [r for r in self.requests if "/_simulator/reports/" in r.url.path]
+        if len(downloads) == 1 and "/_simulator/reports/" in request.url.path:
+            self.sim.advance(2 / 24)
+        return response
+
+
+def test_files_read_before_a_link_expired_are_not_read_twice(sim: Simulator) -> None:
+    sim.set_faults(report_users_per_file=3)
+    wire = _ClockJump(sim)
+    sums = UserSums("t")
+    with GitHubClient(ClientSettings(), TokenAuth(TOKEN), transport=wire) as client:
+        got = usage_report(client, "org", "octo-org", "users", date(2026, 11, 20),
+                           consume=sums.add_file)  # fmt: skip
+    assert isinstance(got, ReportFiles)
+    downloads = [
+        r.url.path.rsplit("/", 1)[-1] for r in wire.requests if "/_simulator/" in r.url.path
+    ]
+    # part-2 was refused (expired); fresh links were asked for and part-1 was not fetched again.
+    assert downloads == ["part-1.ndjson", "part-2.ndjson", "part-2.ndjson", "part-3.ndjson"]
+    assert sums.files == 3
+    fresh = UserSums("t")
+    with GitHubClient(ClientSettings(), TokenAuth(TOKEN), transport=sim.transport()) as client:
+        usage_report(client, "org", "octo-org", "users", date(2026, 11, 20), consume=fresh.add_file)
+    assert sums.records == fresh.records
