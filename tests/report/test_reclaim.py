@@ -149,3 +149,20 @@ def test_without_write_nothing_changes(tmp_path: Path) -> None:
     assert "remove      octo-org/ben" in result.stdout
     assert "saving $19.00 a month" in result.stdout
     assert after == config
+
+
+def test_one_file_it_cannot_edit_leaves_every_file_as_it_was(tmp_path: Path) -> None:
+    (tmp_path / "world.yaml").write_text(WORLD, encoding="utf-8")
+    good = "version: 1\norg: octo-org\nseats:\n  users:\n    - ben\n"
+    bad = "version: 1\norg: octo-org\nseats:\n  users: ['cid']\n"
+    (tmp_path / "a.yaml").write_text(good, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(bad, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        ["reclaim", str(tmp_path), "--idle-days", "30",
+         "--simulate", str(tmp_path / "world.yaml"), "--write"],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "b.yaml:4: seats.users has quoted entries; write it as a block list" in result.output
+    assert (tmp_path / "a.yaml").read_text("utf-8") == good
+    assert (tmp_path / "b.yaml").read_text("utf-8") == bad
