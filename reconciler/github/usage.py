@@ -147,12 +147,7 @@ def usage_report(
     (expired or refused) come back as :class:`Unavailable`; files consumed before a failure
     are not consumed again when fresh links are asked for (the links keep their order).
     """
-    daily, latest = _REPORT_PATHS[(scope, level)]
-    owner = f"/orgs/{_seg(name)}" if scope == "org" else f"/enterprises/{_seg(name)}"
-    path = f"{owner}/copilot/metrics/reports/{daily if day else latest}"
-    kind = "user-level" if level == "users" else f"{scope}-level"
-    what = f"{kind} {'1-day report of ' + day.isoformat() if day else 'latest 28-day report'}"
-    what = f"{what} for {name}"
+    path, what = _report_target(scope, name, level, day)
     org = name if scope == "org" else None
     params: dict[str, str | int] = {"day": day.isoformat()} if day else {}
     failure, done = "", 0
@@ -161,19 +156,8 @@ def usage_report(
     for _attempt in range(2):
         # Never from the ETag cache: a cached answer would hand out links that expired.
         answer = client.get(path, org=org, params=params, accept=(204, 404), cache=False)
-        if answer.status == 404:
-            owner = "organization" if scope == "org" else "enterprise"
-            return Unavailable(
-                what,
-                f"not available (404: {_message(answer.body)}): reports exist from 2025-10-10 "
-                f"and at most a year back, and only for an owner of the {owner}",
-            )
-        if answer.status == 204:
-            return Unavailable(
-                what,
-                "not published yet (204): GitHub publishes a day's report after the day ends, "
-                "usually within a day; try again later",
-            )
+        if answer.status in (204, 404):
+            return _not_given(answer.status, answer.body, what, scope)
         links, start, end = _links(answer.body, what)
         try:
             for content in _downloads(client, links[done:], what):
@@ -188,6 +172,31 @@ def usage_report(
         what,
         f"the download was refused twice ({failure}): signed links expire after about an "
         "hour, so the machine's clock or a slow network may be to blame; run the report again",
+    )
+
+
+def _report_target(scope: Scope, name: str, level: Level, day: date | None) -> tuple[str, str]:
+    """The API path of a report and its name for people."""
+    daily, latest = _REPORT_PATHS[(scope, level)]
+    owner = f"/orgs/{_seg(name)}" if scope == "org" else f"/enterprises/{_seg(name)}"
+    path = f"{owner}/copilot/metrics/reports/{daily if day else latest}"
+    kind = "user-level" if level == "users" else f"{scope}-level"
+    period = f"1-day report of {day.isoformat()}" if day else "latest 28-day report"
+    return path, f"{kind} {period} for {name}"
+
+
+def _not_given(status: int, body: Any, what: str, scope: Scope) -> Unavailable:
+    if status == 204:
+        return Unavailable(
+            what,
+            "not published yet (204): GitHub publishes a day's report after the day ends, "
+            "usually within a day; try again later",
+        )
+    owner = "organization" if scope == "org" else "enterprise"
+    return Unavailable(
+        what,
+        f"not available (404: {_message(body)}): reports exist from 2025-10-10 and at most a "
+        f"year back, and only for an owner of the {owner}",
     )
 
 
