@@ -73,6 +73,8 @@ class SeatPolicy:
     teams: tuple[DeclaredTeam, ...]
     keep: tuple[DeclaredUser, ...]
     source: Source
+    #: Logins `reclaim` never proposes to remove (it affects nothing else).
+    exempt: tuple[DeclaredUser, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -174,7 +174,7 @@ def _check_prices(
     _ctx: click.Context, _param: click.Parameter, specs: tuple[str, ...]
 ) -> tuple[str, ...]:
     # A usage error before anything is loaded or read, like click's own checks.
-    _prices(specs)
+    seat_prices_from(specs)
     return specs
 
 
@@ -198,7 +198,9 @@ def load_config(paths: tuple[str, ...], terminal: Terminal) -> DesiredState:
     return load_desired_state(list(paths) or ["."], note=terminal.log)
 
 
-def _prices(specs: tuple[str, ...]) -> dict[str, float] | None:
+def seat_prices_from(specs: tuple[str, ...]) -> dict[str, float] | None:
+    """The prices of --seat-price PLAN=USD options (None: the defaults); a usage error when
+    one does not parse."""
     if not specs:
         return None
     from reconciler.plan.pricing import parse_prices
@@ -243,7 +245,7 @@ def engine(
     world is saved when ``persist``) on exit."""
     from reconciler.reconcile.engine import Engine
 
-    prices = _prices(seat_prices)
+    prices = seat_prices_from(seat_prices)
     with connection_for(terminal, api, persist=persist) as connection:
         yield Engine(
             connection.client,

@@ -50,6 +50,7 @@ class SeatsFragment:
     users: list[Declared] = field(default_factory=list)
     teams: list[Declared] = field(default_factory=list)
     keep: list[Declared] = field(default_factory=list)
+    exempt: list[Declared] = field(default_factory=list)
 
 
 @dataclass
@@ -120,11 +121,12 @@ def _seats(doc: Document, seats: dict[str, Any], problems: list[Problem]) -> Sea
             path = ("seats", "teams", index)
             team = DeclaredTeam(slug, doc.at(path))
             out.teams.append(Declared(slug, path, team.source, team=team))
-    for index, login in enumerate(_list(seats.get("keep"))):
-        if isinstance(login, str) and names.is_login(login):
-            path = ("seats", "keep", index)
-            user = DeclaredUser(login, doc.at(path))
-            out.keep.append(Declared(login, path, user.source, user=user))
+    for name, into in (("keep", out.keep), ("exempt", out.exempt)):
+        for index, login in enumerate(_list(seats.get(name))):
+            if isinstance(login, str) and names.is_login(login):
+                path = ("seats", name, index)
+                user = DeclaredUser(login, doc.at(path))
+                into.append(Declared(login, path, user.source, user=user))
     for index, entry in enumerate(_list(seats.get("users"))):
         path = ("seats", "users", index)
         declared = _user(doc, path, entry, problems)

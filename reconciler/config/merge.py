@@ -4,7 +4,7 @@ The rules (docs/configuration.md, "Several files"):
 
 - ``teams``, ``users`` and ``keep`` are merged; a login or slug declared twice (within a
   file or across files, compared case-insensitively) is an error, and so is a login in both
-  ``users`` and ``keep``.
+  ``users`` and ``keep``. ``exempt`` is merged the same way and may name users of either.
 - A ``content_exclusion`` repository key declared twice (case-insensitively) is an error.
 - A setting asserted with different values is an error; the same value twice is fine.
 - ``seats.mode``: files that omit it take the mode another file states; two stated modes
@@ -134,12 +134,20 @@ def _seats(group: list[Fragment], place: _Place, problems: list[Problem]) -> Sea
         lambda d, first: _twice("team", d, first),
         problems,
     )
+    # `exempt` only marks logins for reclaim: it may name a user of `users`, not one twice.
+    exempt = _unique(
+        sorted((d for seats in present for d in seats.exempt), key=lambda d: place(d.source)),
+        lambda d: key(d.name),
+        lambda d, first: _twice("login", d, first),
+        problems,
+    )
     return SeatPolicy(
         mode=mode,
         users=tuple(_user(d) for d, kind in kept_users if kind == "users"),
         teams=tuple(_team(d) for d in teams),
         keep=tuple(_user(d) for d, kind in kept_users if kind == "keep"),
         source=present[0].source,
+        exempt=tuple(_user(d) for d in exempt),
     )
 
 

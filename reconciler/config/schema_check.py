@@ -94,7 +94,12 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 
 #: Lists of names under `seats`, and the rule a plain entry must match; the schema's item
 #: patterns are the same rules (a test keeps them in step).
-_NAME_LISTS = {"users": names.LOGIN, "keep": names.LOGIN, "teams": names.TEAM_SLUG}
+_NAME_LISTS = {
+    "users": names.LOGIN,
+    "keep": names.LOGIN,
+    "exempt": names.LOGIN,
+    "teams": names.TEAM_SLUG,
+}
 
 
 def _without_plain_names(data: Any) -> tuple[Any, dict[str, list[int]]]:

@@ -24,6 +24,7 @@ import httpx
 
 from reconciler.errors import IncompleteReadError, RemoteError
 from reconciler.github.auth import Auth
+from reconciler.github.replies import Reply, json_logins, json_object, last_page
 from reconciler.github.requester import Requester
 from reconciler.github.settings import ClientSettings
 from reconciler.model import key
@@ -85,6 +86,11 @@ class GitHubClient:
     ) -> None:
         self.settings = settings
         self._log = log or (lambda _line: None)
+        self._on_wait = on_wait or self._log
+        #: The transport requests go through (``None``: httpx's own); report downloads reuse
+        #: it so that the in-process simulator serves them too.
+        self.transport = transport
+        self._sleep = sleep
         self._progress = progress or (lambda _org, _read, _total: None)
         self._requester = Requester(
             settings,
@@ -122,10 +128,34 @@ class GitHubClient:
 
     # ----------------------------------------------------------------- reads
 
+    def get(
+        self,
+        path: str,
+        *,
+        org: str | None,
+        params: Mapping[str, str | int] | None = None,
+        accept: Sequence[int] = (),
+        cache: bool = True,
+    ) -> Reply:
+        """A GET on the API with the client's auth, retries and cache; ``accept`` lists
+        the statuses (such as 204 or 404) answered rather than raised; ``cache=False`` skips
+        the ETag cache. For the modules that read less common operations
+        (``reconciler.github.usage``)."""
+        return self._requester.get(path, org=org, params=params, accept=accept, cache=cache)
+
+    def wait(self, seconds: float, reason: str) -> None:
+        """Announce a wait on ``on_wait`` and sleep (injectable: tests never really wait)."""
+        self._on_wait(f"waiting {seconds:.1f} s: {reason}")
+        self._sleep(seconds)
+
+    def note(self, line: str) -> None:
+        """One line on the client's ``log`` (shown with -v)."""
+        self._log(line)
+
     def get_billing(self, org: str) -> dict[str, Any]:
         """``GET /orgs/{org}/copilot/billing``: settings and ``seat_breakdown``."""
         body = self._requester.get(f"/orgs/{_seg(org)}/copilot/billing", org=org).body
-        return _object(body, f"the billing answer of {org}")
+        return json_object(body, f"the billing answer of {org}")
 
     def list_seats(self, org: str) -> tuple[list[dict[str, Any]], int]:
         """Every seat (de-duplicated by login, sorted by login key, trimmed to the fields a
@@ -149,7 +179,7 @@ class GitHubClient:
             seen: dict[str, _T] = {}
             totals: set[int] = set()
             for body in self._pages(f"/orgs/{_seg(org)}/copilot/billing/seats", org, True):
-                page = _object(body, f"a seat page of {org}")
+                page = json_object(body, f"a seat page of {org}")
                 seats, count = page.get("seats"), page.get("total_seats")
                 if not isinstance(seats, list) or not isinstance(count, int):
                     raise RemoteError(f"a seat page of {org} lacks seats or total_seats")
@@ -180,7 +210,7 @@ class GitHubClient:
         """``GET /orgs/{org}/copilot/content_exclusion``: repository key -> path patterns."""
         body = self._requester.get(f"/orgs/{_seg(org)}/copilot/content_exclusion", org=org).body
         rules: dict[str, list[str]] = {}
-        for repo, patterns in _object(body or {}, f"the content exclusion of {org}").items():
+        for repo, patterns in json_object(body or {}, f"the content exclusion of {org}").items():
             if not isinstance(patterns, list):
                 raise RemoteError(f"the content exclusion of {org} has a non-list under {repo!r}")
             rules[str(repo)] = [str(p) for p in patterns]
@@ -193,7 +223,7 @@ class GitHubClient:
         return [
             login
             for body in self._pages(path, org, False, not_found=missing)
-            for login in _logins(body, f"the members of team {team_slug}")
+            for login in json_logins(body, f"the members of team {team_slug}")
         ]
 
     def get_team(self, org: str, team_slug: str) -> dict[str, Any] | None:
@@ -201,7 +231,7 @@ class GitHubClient:
         reply = self._requester.get(
             f"/orgs/{_seg(org)}/teams/{_seg(team_slug)}", org=org, accept=(404,)
         )
-        return None if reply.status == 404 else _object(reply.body, f"team {team_slug}")
+        return None if reply.status == 404 else json_object(reply.body, f"team {team_slug}")
 
     def is_org_member(self, org: str, login: str) -> bool:
         """``GET /orgs/{org}/members/{login}``: 204 member, 404 not a member."""
@@ -215,8 +245,8 @@ class GitHubClient:
         reply = self._requester.get(f"/orgs/{_seg(org)}/members", org=org, params=_PAGED)
         while True:
             link = reply.links.get("next")
-            pages = _last_page(reply.links) or (None if link else 1)
-            yield _logins(reply.body, f"the members of {org}"), pages
+            pages = last_page(reply.links) or (None if link else 1)
+            yield json_logins(reply.body, f"the members of {org}"), pages
             if not link:
                 return
             reply = self._requester.get(link, org=org)
@@ -274,7 +304,7 @@ class GitHubClient:
         what it needs of a page before the next is parsed, so memory does not grow with the
         list (a 100,000-seat org is about 1,000 pages of 180 KB)."""
         first = self._requester.get(path, org=org, params=_PAGED, not_found=not_found)
-        last = _last_page(first.links) or (None if "next" in first.links else 1)
+        last = last_page(first.links) or (None if "next" in first.links else 1)
         if report:
             self._progress(org, 1, last)
         yield first.body
@@ -329,20 +359,6 @@ _T = TypeVar("_T")
 _R = TypeVar("_R")
 
 
-def parallel_map(fn: Callable[[_T], _R], items: Sequence[_T], concurrency: int) -> list[_R]:
-    """``[fn(item) for item in items]``, on up to ``concurrency`` threads; same order, and
-    the first failure (in item order) is raised after the others were cancelled or ended."""
-    if concurrency <= 1 or len(items) <= 1:
-        return [fn(item) for item in items]
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        futures = [pool.submit(fn, item) for item in items]
-        try:
-            return [future.result() for future in futures]
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-
-
 def _seg(name: str) -> str:
     """A login, slug or org name as one path segment."""
     return quote(name, safe="")
@@ -372,25 +388,3 @@ def _slim(seat: Mapping[str, Any]) -> dict[str, Any]:
 
 def _sorted(seats: Mapping[str, _T]) -> list[_T]:
     return [seats[k] for k in sorted(seats)]
-
-
-def _last_page(links: Mapping[str, str]) -> int | None:
-    last = links.get("last")
-    if not last:
-        return None
-    try:
-        return int(httpx.URL(last).params.get("page", ""))
-    except ValueError:
-        return None
-
-
-def _object(body: Any, what: str) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise RemoteError(f"{what} is not a JSON object")
-    return body
-
-
-def _logins(body: Any, what: str) -> list[str]:
-    if not isinstance(body, list):
-        raise RemoteError(f"{what} is not a JSON list")
-    return [str(user["login"]) for user in body if isinstance(user, dict) and user.get("login")]

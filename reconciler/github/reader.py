@@ -15,7 +15,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from reconciler.errors import NotFoundError, RemoteError
-from reconciler.github.client import GitHubClient, parallel_map, seat_login
+from reconciler.github.client import GitHubClient, seat_login
+from reconciler.github.parallel import parallel_map
 from reconciler.model import (
     SETTING_NAMES,
     DeclaredTeam,

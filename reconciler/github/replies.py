@@ -10,6 +10,8 @@ from typing import Any
 
 import httpx
 
+from reconciler.errors import RemoteError
+
 
 @dataclass
 class Call:
@@ -70,3 +72,28 @@ def parse_links(header: str | None) -> dict[str, str]:
         return {}
     parsed = httpx.Response(200, headers={"link": header}).links
     return {rel: v["url"] for rel, v in parsed.items() if rel and "url" in v}
+
+
+def last_page(links: Mapping[str, str]) -> int | None:
+    """The page number of ``rel="last"``, or None when the API did not say."""
+    last = links.get("last")
+    if not last:
+        return None
+    try:
+        return int(httpx.URL(last).params.get("page", ""))
+    except ValueError:
+        return None
+
+
+def json_object(body: Any, what: str) -> dict[str, Any]:
+    """``body`` if it is a JSON object; else a RemoteError naming ``what``."""
+    if not isinstance(body, dict):
+        raise RemoteError(f"{what} is not a JSON object")
+    return body
+
+
+def json_logins(body: Any, what: str) -> list[str]:
+    """The logins of a JSON list of users; a RemoteError naming ``what`` if it is no list."""
+    if not isinstance(body, list):
+        raise RemoteError(f"{what} is not a JSON list")
+    return [str(user["login"]) for user in body if isinstance(user, dict) and user.get("login")]

@@ -101,9 +101,13 @@ class Requester:
         params: Mapping[str, str | int] | None = None,
         accept: Collection[int] = (),
         not_found: str | None = None,
+        cache: bool = True,
     ) -> Reply:
-        """GET ``url`` (a path, or an absolute URL on the API host such as a ``next`` link)."""
-        return self._request("GET", url, org=org, params=params, accept=accept, not_found=not_found)
+        """GET ``url`` (a path, or an absolute URL on the API host such as a ``next`` link);
+        ``cache=False`` neither asks with nor stores an ETag (for answers that expire)."""
+        return self._request(
+            "GET", url, org=org, params=params, accept=accept, not_found=not_found, cache=cache
+        )
 
     def mutate(
         self, method: str, path: str, *, org: str, body: Any, not_found: str | None = None
@@ -146,11 +150,12 @@ class Requester:
         accept: Collection[int] = (),
         not_found: str | None = None,
         app_jwt: str | None = None,
+        cache: bool = True,
     ) -> Reply:
         target = self._http.build_request(method, url, params=params).url
         self._check_host(target)
         call = Call(method, target, org, app_jwt, not_found)
-        slot = self._cache_slot(call)
+        slot = self._cache_slot(call) if cache else None
         while True:
             entry = self._cache.get(*slot) if self._cache and slot else None
             if method != "GET":

@@ -218,7 +218,8 @@ class Simulator:
         """A usage-report file behind a signed link (no token; not counted in stats)."""
         with self._lock:
             self._world.roll()
-            return reports.download(self._world, self.now(), self._secret, request)
+            per_file = self._faults.settings.report_users_per_file
+            return reports.download(self._world, self.now(), self._secret, request, per_file)
 
     # ------------------------------------------------------------------ requests
 

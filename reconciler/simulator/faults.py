@@ -15,7 +15,7 @@ class ConnectionDropped(Exception):
 
 @dataclass(frozen=True)
 class FaultSettings:
-    """The settings of ``PUT /_simulator/faults``, plus the two configurable limits."""
+    """The settings of ``PUT /_simulator/faults``, plus the configurable limits."""
 
     latency_ms: int = 0
     error_rate: float = 0.0
@@ -28,6 +28,10 @@ class FaultSettings:
     rate_limit_per_hour: int = 5000
     #: The largest content-exclusion PUT body accepted before 413.
     content_exclusion_max_bytes: int = 256 * 1024
+    #: Users per user-level usage-report file (a report has one download link per file).
+    report_users_per_file: int = 1000
+    #: How long a report download link stays valid, in seconds of simulator time.
+    report_link_lifetime_s: int = 3600
 
     @classmethod
     def from_mapping(cls, settings: dict[str, Any]) -> FaultSettings:

@@ -27,8 +27,6 @@ from reconciler.simulator.world import World, key
 
 #: The first day for which GitHub has usage reports.
 FIRST_DAY = date(2025, 10, 10)
-USERS_PER_FILE = 1000
-LINK_LIFETIME = timedelta(hours=1)
 _DOCS = f"{DOCS}/copilot/copilot-usage-metrics"
 _ORG_SCOPES = ("manage_billing:copilot", "read:org")
 _ENT_SCOPES = ("manage_billing:copilot", "read:enterprise")
@@ -37,6 +35,7 @@ _FILE = re.compile(
     r"/(?P<start>\d{4}-\d{2}-\d{2})/(?P<end>\d{4}-\d{2}-\d{2})/part-(?P<part>\d+)\.(?:ndjson|json)$"
 )
 _IDES = ("vscode", "jetbrains", "visualstudio", "neovim")
+_LANGUAGES = ("python", "typescript", "go", "java", "ruby", "rust")
 _FEATURES = ("code_completion", "chat_panel_ask_mode", "chat_panel_agent_mode", "agent_edit")
 
 
@@ -65,8 +64,10 @@ def _links(
     ctx: Context, request: Request, scope: str, name: str, level: str, start: date, end: date
 ) -> list[str]:
     holders = _holders(ctx.world, scope, name) or []
-    parts = max(1, -(-len(holders) // USERS_PER_FILE)) if level == "users" else 1
-    expires = int((ctx.now + LINK_LIFETIME).timestamp())
+    per_file = max(1, ctx.faults.report_users_per_file)
+    parts = max(1, -(-len(holders) // per_file)) if level == "users" else 1
+    lifetime = timedelta(seconds=ctx.faults.report_link_lifetime_s)
+    expires = int((ctx.now + lifetime).timestamp())
     ext = "ndjson" if level == "users" else "json"
     links = []
     for part in range(1, parts + 1):
@@ -182,7 +183,9 @@ def _storage_error(code: str, message: str) -> Response:
     return Response(403, body, [("Content-Type", "application/xml")])
 
 
-def download(world: World, now: datetime, secret: bytes, request: Request) -> Response:
+def download(
+    world: World, now: datetime, secret: bytes, request: Request, users_per_file: int = 1000
+) -> Response:
     """Serve one report file behind a signed link (the API token is not needed nor read)."""
     found = _FILE.match(request.path)
     if found is None:
@@ -201,7 +204,8 @@ def download(world: World, now: datetime, secret: bytes, request: Request) -> Re
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     if found["level"] == "users":
         part = int(found["part"])
-        chunk = holders[(part - 1) * USERS_PER_FILE : part * USERS_PER_FILE]
+        per_file = max(1, users_per_file)
+        chunk = holders[(part - 1) * per_file : part * per_file]
         lines = [
             json.dumps(record, separators=(",", ":"))
             for day in days
@@ -223,7 +227,7 @@ def user_day(seed: int, login: str, day: date, start: date, end: date) -> dict[s
     generated = rng.randint(0, 120)
     accepted = rng.randint(0, generated)
     ides = rng.sample(_IDES, rng.randint(1, 2))
-    return {
+    record = {
         "report_start_day": start.isoformat(),
         "report_end_day": end.isoformat(),
         "day": day.isoformat(),
@@ -250,6 +254,19 @@ def user_day(seed: int, login: str, day: date, start: date, end: date) -> dict[s
             for feature in _FEATURES
         ],
     }
+    # Drawn after everything above, so that adding them left the older fields unchanged.
+    languages = rng.sample(_LANGUAGES, rng.randint(1, 3))
+    record["used_cli"] = rng.random() < 0.2
+    record["totals_by_language_feature"] = [
+        {
+            "language": language,
+            "feature": "code_completion",
+            "code_generation_activity_count": generated // len(languages),
+            "code_acceptance_activity_count": accepted // len(languages),
+        }
+        for language in languages
+    ]
+    return record
 
 
 def _totals(
@@ -281,6 +298,7 @@ def _totals(
                 "loc_added_sum": sum(r["loc_added_sum"] for r in records),
                 "chat_users": sum(1 for r in records if r["used_chat"]),
                 "agent_users": sum(1 for r in records if r["used_agent"]),
+                "cli_users": sum(1 for r in records if r["used_cli"]),
                 "totals_by_ide": [
                     {"ide": ide, "active_users": count} for ide, count in sorted(by_ide.items())
                 ],

@@ -27,7 +27,7 @@ CASES = [
     one(
         "unknown key in seats",
         HEAD + "seats:\n  user: [alice]\n",
-        "bad.yaml:4:3: seats: unknown key 'user' (did you mean 'users'? allowed: mode, teams, users, keep)",
+        "bad.yaml:4:3: seats: unknown key 'user' (did you mean 'users'? allowed: mode, teams, users, keep, exempt)",
     ),
     one(
         "mode misspelt",

@@ -84,6 +84,24 @@ def test_a_simulator_world_found_in_a_directory_is_skipped(
     assert (outcome.exit_code, outcome.stdout) == (0, "valid: 1 organization\n")
 
 
+WORKFLOW = (
+    "name: nightly\non:\n  schedule: [{cron: '0 4 * * *'}]\njobs:\n  x: {runs-on: ubuntu-latest}\n"
+)
+
+
+def test_a_workflow_found_in_a_directory_is_skipped_but_a_lookalike_is_not(
+    validate_in: Callable[..., Outcome],
+) -> None:
+    files = {"cfg/org.yaml": HEAD, "cfg/workflows/nightly.yml": WORKFLOW}
+    outcome = validate_in(files, "cfg")
+    assert (outcome.exit_code, outcome.stdout) == (0, "valid: 1 organization\n")
+    # A configuration that strays into `on:`/`jobs:` keys is still a configuration.
+    files["cfg/workflows/nightly.yml"] = "version: 1\norg: o\non: x\njobs: y\n"
+    outcome = validate_in(files, "cfg")
+    assert outcome.exit_code == 1
+    assert "cfg/workflows/nightly.yml:3:1: unknown key 'on'" in outcome.stderr
+
+
 def test_a_simulator_world_named_directly_is_judged_and_named_for_what_it_is(
     validate_in: Callable[..., Outcome],
 ) -> None:

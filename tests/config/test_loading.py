@@ -20,7 +20,7 @@ from reconciler.model import (
     SettingAssertion,
     Source,
 )
-from tests.config.conftest import write_files
+from tests.config.conftest import run_validate, write_files
 
 FULL = """\
 version: 1
@@ -287,3 +287,36 @@ def test_managed_user_logins_with_a_shortcode_are_accepted(
     assert org is not None
     assert org.seats is not None
     assert [u.login for u in org.seats.users] == ["alice_acme", "bob-smith_acme"]
+
+
+def test_exempt_lists_merge_across_files_and_may_name_declared_users(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        "a.yaml": "version: 1\norg: o\nseats:\n  users: [ana, ben]\n  exempt: [ana]\n",
+        "b.yaml": "version: 1\norg: o\nseats:\n  exempt: [Ben, root]\n",
+    }
+    org = load(tmp_path, monkeypatch, files, ".").org("o")
+    assert org is not None
+    assert org.seats is not None
+    assert org.seats.exempt == (
+        DeclaredUser("ana", Source("a.yaml", 5, 12)),
+        DeclaredUser("Ben", Source("b.yaml", 4, 12)),
+        DeclaredUser("root", Source("b.yaml", 4, 17)),
+    )
+    assert [u.login for u in org.seats.users] == ["ana", "ben"]  # exempt grants nothing
+
+
+def test_a_login_exempted_twice_is_an_error(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "a.yaml": "version: 1\norg: o\nseats:\n  exempt: [ana]\n",
+            "b.yaml": "version: 1\norg: o\nseats:\n  exempt: [bad name, ANA]\n",
+        },
+    )
+    outcome = run_validate(str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
+    assert outcome.exit_code == 1
+    problems = "\n".join(outcome.problems)
+    assert "seats.exempt[1]: login 'ANA' is declared twice" in problems
+    assert "seats.exempt[0]" in problems  # the schema rejects the malformed login

@@ -98,6 +98,8 @@ def test_faults_are_put_and_read_back(client: httpx.Client) -> None:
         **settings,
         "rate_limit_per_hour": 5000,
         "content_exclusion_max_bytes": 262144,
+        "report_users_per_file": 1000,
+        "report_link_lifetime_s": 3600,
     }
     assert client.put("/_simulator/faults", json={"nope": 1}).status_code == 422
 

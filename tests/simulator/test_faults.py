@@ -133,4 +133,6 @@ def test_fault_settings_are_validated_and_replaced_whole(sim: Simulator) -> None
         "seed": 0,
         "rate_limit_per_hour": 5000,
         "content_exclusion_max_bytes": 262144,
+        "report_users_per_file": 1000,
+        "report_link_lifetime_s": 3600,
     }

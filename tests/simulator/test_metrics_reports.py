@@ -178,3 +178,31 @@ def test_enterprise_reports_need_an_enterprise_owner(
     assert connect(sim, "stranger-token").get(path, params={"day": "2026-11-20"}).status_code == 404
     users = owner.get("/enterprises/octo-ent/copilot/metrics/reports/users-28-day/latest")
     assert users.status_code == 200
+
+
+def test_users_per_file_and_link_lifetime_are_settings(
+    sim: Simulator, client: httpx.Client
+) -> None:
+    sim.set_faults(report_users_per_file=2, report_link_lifetime_s=0)
+    links = client.get(f"{REPORTS}/users-1-day", params={"day": "2026-11-20"}).json()
+    # carol and dave hold seats besides alice and bob: 4 holders, 2 per file.
+    assert len(links["download_links"]) == 2
+    assert client.get(links["download_links"][0]).status_code == 403  # expired at once
+    sim.set_faults(report_users_per_file=2)
+    links = client.get(f"{REPORTS}/users-1-day", params={"day": "2026-11-20"}).json()
+    files = [client.get(link).text.splitlines() for link in links["download_links"]]
+    logins = [{json.loads(row)["user_login"] for row in rows} for rows in files]
+    assert logins[0] <= {"alice", "bob"}
+    assert logins[1] <= {"carol", "dave"}
+
+
+def test_user_days_carry_cli_use_and_languages(client: httpx.Client) -> None:
+    links = client.get(f"{REPORTS}/users-28-day/latest").json()["download_links"]
+    rows = [json.loads(row) for row in client.get(links[0]).text.splitlines()]
+    assert any(row["used_cli"] for row in rows)
+    assert all(row["totals_by_language_feature"] for row in rows)
+    total = client.get(
+        client.get(f"{REPORTS}/organization-28-day/latest").json()["download_links"][0]
+    )
+    cli_users = sum(day["cli_users"] for day in total.json()["day_totals"])
+    assert cli_users == sum(1 for row in rows if row["used_cli"])
