@@ -203,14 +203,22 @@ def apply(
     type=click.Path(file_okay=False, path_type=Path),
     help="Write ORG.yaml into this directory instead of printing it.",
 )
+@click.option("--force", is_flag=True, help="Overwrite ORG.yaml if it exists.")
 @api_options
-def export(org: str, out_dir: Path | None, api: ApiOptions, terminal: Terminal) -> int:
+def export(org: str, out_dir: Path | None, force: bool, api: ApiOptions, terminal: Terminal) -> int:
     """Write the live state of ORG as a configuration that plans empty."""
     import os
 
     from reconciler.cli.connection import open_connection
-    from reconciler.reconcile.export import export_yaml, read_org_for_export
+    from reconciler.reconcile.export import (
+        export_target,
+        export_yaml,
+        read_org_for_export,
+        write_export,
+    )
 
+    if out_dir is not None:
+        export_target(out_dir, org, force=force)  # refuse before reading, not after
     try:
         with open_connection(
             api, env=os.environ, log=terminal.log, progress=terminal.progress
@@ -222,8 +230,6 @@ def export(org: str, out_dir: Path | None, api: ApiOptions, terminal: Terminal) 
     if out_dir is None:
         click.echo(text, nl=False)
         return EXIT_OK
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"{org.lower()}.yaml"
-    target.write_text(text, encoding="utf-8")
+    target = write_export(text, out_dir, org, force=force)
     terminal.say(f"wrote {target}")
     return EXIT_OK

@@ -9,8 +9,6 @@ so that a world of 100,000 seats loads in a few seconds.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Any
 import yaml
 
 from reconciler.errors import ConfigError, Problem
+from reconciler.files import write_atomic
 from reconciler.model import Source
 from reconciler.simulator.ids import stable_int
 from reconciler.simulator.world import (
@@ -411,19 +410,10 @@ def read_world_file(path: str | Path) -> World:
 
 
 def write_world_file(path: str | Path, data: Mapping[str, Any]) -> None:
-    """Write a world atomically (a temp file beside it, then os.replace), YAML or JSON."""
+    """Write a world atomically (:func:`reconciler.files.write_atomic`), YAML or JSON."""
     target = Path(path)
     if target.suffix == ".json":
         text = json.dumps(data, indent=2) + "\n"
     else:
         text = yaml.dump(dict(data), Dumper=yaml.CSafeDumper, sort_keys=False, width=100)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        if target.exists():  # keep the file's permissions, not mkstemp's 0600
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, text)
