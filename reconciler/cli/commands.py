@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reconciler.cli.app import EXIT_CHANGES, EXIT_OK, cli
+from reconciler.cli.app import EXIT_CHANGES, EXIT_OK, EXIT_REFUSED, cli
 from reconciler.cli.connection import ApiOptions
 from reconciler.cli.options import (
     FORMATS,
@@ -68,7 +68,12 @@ def _plan(
 
         save_plan(result, out)
     emit(result, fmt)
-    return EXIT_CHANGES if detailed_exitcode and result.has_drift else EXIT_OK
+    if not detailed_exitcode:
+        return EXIT_OK
+    # A plan that apply will refuse is not mergeable as it stands: say so to CI (exit 3).
+    if result.refused:
+        return EXIT_REFUSED
+    return EXIT_CHANGES if result.has_drift else EXIT_OK
 
 
 @cli.command()
@@ -77,7 +82,11 @@ def _plan(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan as JSON."
 )
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-@click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there is drift, 0 when none.")
+@click.option(
+    "--detailed-exitcode",
+    is_flag=True,
+    help="Exit 2 when there is drift, 0 when none, 3 when apply would refuse the plan.",
+)
 @price_option
 @api_options
 def plan(
@@ -113,7 +122,8 @@ def drift(
     api: ApiOptions,
     terminal: Terminal,
 ) -> int:
-    """Plan with a detailed exit code, for a scheduled job: 0 in sync, 2 drift, 1 error.
+    """Plan with a detailed exit code, for a scheduled job: 0 in sync, 2 drift, 3 drift that
+    apply would refuse (safety limits), 1 error.
 
     Settings drift counts as drift: the API cannot fix it, an owner must.
     """
