@@ -16,6 +16,7 @@ import click
 
 from reconciler.cli.app import EXIT_CHANGES, EXIT_OK, EXIT_REFUSED, cli
 from reconciler.cli.connection import ApiOptions
+from reconciler.cli.interrupts import Interrupts
 from reconciler.cli.options import (
     FORMATS,
     Terminal,
@@ -27,7 +28,7 @@ from reconciler.cli.options import (
     paths_argument,
     price_option,
 )
-from reconciler.errors import NotConfirmedError
+from reconciler.errors import ApplyInterrupted, NotConfirmedError
 
 if TYPE_CHECKING:
     from reconciler.plan import Plan
@@ -138,16 +139,18 @@ def drift(
     )
 
 
-def _confirm(yes: bool) -> Callable[[Plan], bool]:
+def _confirm(yes: bool, interrupts: Interrupts) -> Callable[[Plan], bool]:
     def confirm(pending: Plan) -> bool:
         emit(pending, "text")
-        if yes:
-            return True
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise NotConfirmedError(
-                "refusing to apply without confirmation: no terminal to ask on; pass --yes"
-            )
-        return click.confirm("Apply these changes?", default=False)
+        if not yes:
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                raise NotConfirmedError(
+                    "refusing to apply without confirmation: no terminal to ask on; pass --yes"
+                )
+            if not click.confirm("Apply these changes?", default=False):
+                return False
+        interrupts.arm()  # writes begin: a signal now stops after the request in flight
+        return True
 
     return confirm
 
@@ -158,7 +161,8 @@ def _confirm(yes: bool) -> Callable[[Plan], bool]:
     "--plan",
     "plan_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Apply this saved plan; refused if the live state changed since it was made.",
+    help="Apply this saved plan; refused if the configuration or the live state changed "
+    "since it was made.",
 )
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--force", is_flag=True, help="Apply even above the safety thresholds.")
@@ -173,7 +177,11 @@ def apply(
     api: ApiOptions,
     terminal: Terminal,
 ) -> int:
-    """Re-read, re-plan and apply the changes; verify that the live state converged."""
+    """Re-read, re-plan and apply the changes; verify that the live state converged.
+
+    SIGINT (Ctrl-C) or SIGTERM while it writes stops it after the request in flight; it then
+    says what was done and what was not, and exits 130 (SIGINT) or 1 (SIGTERM).
+    """
 
     def on_step(step: StepResult) -> None:
         if not terminal.quiet:
@@ -185,10 +193,22 @@ def apply(
         from reconciler.plan import load_plan
 
         saved = load_plan(plan_file)
-    with engine(terminal, api, seat_prices=seat_prices, persist=True) as reconciler:
-        outcome = reconciler.apply(
-            desired, saved=saved, force=force, confirm=_confirm(yes), on_step=on_step
-        )
+    with (
+        Interrupts() as interrupts,
+        engine(terminal, api, seat_prices=seat_prices, persist=True) as reconciler,
+    ):
+        try:
+            outcome = reconciler.apply(
+                desired,
+                saved=saved,
+                force=force,
+                confirm=_confirm(yes, interrupts),
+                on_step=on_step,
+                stop=interrupts.stop,
+            )
+        except ApplyInterrupted as error:
+            error.exit_code = interrupts.exit_code
+            raise
     if not outcome.steps:
         if not terminal.quiet:
             emit(outcome.plan, "text")

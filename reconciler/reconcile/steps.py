@@ -1,20 +1,39 @@
 """Executing a plan against the API, one change at a time, in the plan's order.
 
-Apply never decides what to change: the planner did. It runs each change through the client
-(which chunks names by 100, spaces and retries mutations), reports each step, and on the
-first failure stops with what was done and what was not. Because every call we make sets
-state (add a grant, remove a grant, replace the map), running apply again after any failure
-converges.
+Apply never decides what to change: the planner did. It runs each change through the client,
+100 names per request (the API's limit), reports each step, and on the first failure stops
+with what was done and what was not. Because every call we make sets state (add a grant,
+remove a grant, replace the map), running apply again after any failure converges.
+
+A caller may pass ``stop`` (a :class:`threading.Event`, set by the CLI on SIGINT or SIGTERM):
+it is checked before every request, so apply stops after the request in flight and reports
+the part of a step that was done (``600 of 1,510`` grants) as well as the part that was not.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from reconciler.errors import ApplyError, ReconcilerError
+from reconciler.errors import ApplyError, ApplyInterrupted, ReconcilerError
 from reconciler.github import GitHubClient
+from reconciler.github.client import CHUNK
 from reconciler.plan import Change
+
+#: The message of an interrupted apply: what to do next comes first.
+INTERRUPTED = (
+    "apply interrupted: stopped after the request in flight; running `apply` again "
+    "converges (it reads the org again and plans only what is left)"
+)
+
+_Call = Callable[[GitHubClient, str, Sequence[str]], int]
+_CALLS: dict[str, tuple[str, _Call]] = {
+    "add_users": ("users", GitHubClient.add_users),
+    "remove_users": ("users", GitHubClient.remove_users),
+    "add_teams": ("teams", GitHubClient.add_teams),
+    "remove_teams": ("teams", GitHubClient.remove_teams),
+}
 
 
 @dataclass(frozen=True)
@@ -27,6 +46,16 @@ class StepResult:
 
     def describe(self) -> str:
         return describe_change(self.change) + _counts(self)
+
+
+class _Stopped(Exception):
+    """``stop`` was set before a request: ``done`` is the part of the change already made
+    (None when nothing was), ``rest`` the part that was not."""
+
+    def __init__(self, done: StepResult | None, rest: Change) -> None:
+        super().__init__("stopped")
+        self.done = done
+        self.rest = rest
 
 
 def describe_change(change: Change) -> str:
@@ -56,19 +85,39 @@ def _counts(result: StepResult) -> str:
     return ""
 
 
-def execute_change(client: GitHubClient, change: Change) -> StepResult:
-    """Run one change through the client; errors propagate as ReconcilerError."""
-    if change.action == "add_users":
-        return StepResult(change, seats_created=client.add_users(change.org, change.users))
-    if change.action == "add_teams":
-        return StepResult(change, seats_created=client.add_teams(change.org, change.teams))
-    if change.action == "remove_teams":
-        return StepResult(change, seats_cancelled=client.remove_teams(change.org, change.teams))
-    if change.action == "remove_users":
-        return StepResult(change, seats_cancelled=client.remove_users(change.org, change.users))
-    after = change.after or {}
-    client.set_content_exclusion(change.org, {repo: list(p) for repo, p in after.items()})
-    return StepResult(change)
+def execute_change(
+    client: GitHubClient, change: Change, *, stop: threading.Event | None = None
+) -> StepResult:
+    """Run one change through the client, one request per 100 names; errors propagate as
+    ReconcilerError. ``stop`` is checked before each request."""
+    if change.action == "set_content_exclusion":
+        if stop is not None and stop.is_set():
+            raise _Stopped(None, change)
+        after = change.after or {}
+        client.set_content_exclusion(change.org, {repo: list(p) for repo, p in after.items()})
+        return StepResult(change)
+    field, call = _CALLS[change.action]
+    names: tuple[str, ...] = getattr(change, field)
+    count = 0
+    for start in range(0, len(names), CHUNK):
+        if stop is not None and stop.is_set():
+            done = _result(_part(change, names[:start]), count) if start else None
+            raise _Stopped(done, _part(change, names[start:]))
+        count += call(client, change.org, names[start : start + CHUNK])
+    return _result(change, count)
+
+
+def _part(change: Change, names: tuple[str, ...]) -> Change:
+    """The change restricted to ``names`` (its users, or its teams)."""
+    if change.action in ("add_users", "remove_users"):
+        return replace(change, users=names)
+    return replace(change, teams=names)
+
+
+def _result(change: Change, count: int) -> StepResult:
+    if change.action.startswith("add_"):
+        return StepResult(change, seats_created=count)
+    return StepResult(change, seats_cancelled=count)
 
 
 def execute(
@@ -76,17 +125,27 @@ def execute(
     changes: Sequence[Change],
     *,
     on_step: Callable[[StepResult], None] | None = None,
+    stop: threading.Event | None = None,
+    done_before: Sequence[StepResult] = (),
 ) -> tuple[StepResult, ...]:
-    """Run ``changes`` in order; stop at the first failure with an :class:`ApplyError`
-    that lists what was done and what was not."""
+    """Run ``changes`` in order; stop at the first failure with an :class:`ApplyError`, or
+    when ``stop`` is set with an :class:`ApplyInterrupted`, each listing what was done
+    (``done_before`` first: earlier rounds of the same apply) and what was not."""
     done: list[StepResult] = []
     for index, change in enumerate(changes):
         try:
-            result = execute_change(client, change)
+            result = execute_change(client, change, stop=stop)
+        except _Stopped as stopped:
+            made = [*done_before, *done, *([stopped.done] if stopped.done else [])]
+            raise ApplyInterrupted(
+                INTERRUPTED,
+                done=[step.describe() for step in made],
+                not_done=[describe_change(c) for c in (stopped.rest, *changes[index + 1 :])],
+            ) from None
         except ReconcilerError as error:
             raise ApplyError(
                 f"apply stopped at '{describe_change(change)}': {error}",
-                done=[step.describe() for step in done],
+                done=[step.describe() for step in (*done_before, *done)],
                 not_done=[describe_change(c) for c in changes[index:]],
             ) from error
         done.append(result)
