@@ -170,7 +170,12 @@ def engine(
 
     prices = _prices(seat_prices)
     with open_connection(
-        api, env=os.environ, persist=persist, log=terminal.log, progress=terminal.progress
+        api,
+        env=os.environ,
+        persist=persist,
+        log=terminal.log,
+        progress=terminal.progress,
+        say=terminal.say,
     ) as connection:
         try:
             yield Engine(

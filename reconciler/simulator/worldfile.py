@@ -410,10 +410,20 @@ def read_world_file(path: str | Path) -> World:
 
 
 def write_world_file(path: str | Path, data: Mapping[str, Any]) -> None:
-    """Write a world atomically (:func:`reconciler.files.write_atomic`), YAML or JSON."""
+    """Write a world atomically (:func:`reconciler.files.write_atomic`), YAML or JSON; an
+    existing YAML file is updated in place, its comments and key order kept
+    (:mod:`reconciler.simulator.roundtrip`)."""
     target = Path(path)
     if target.suffix == ".json":
-        text = json.dumps(data, indent=2) + "\n"
-    else:
+        write_atomic(target, json.dumps(data, indent=2) + "\n")
+        return
+    from reconciler.simulator.roundtrip import update_yaml  # ruamel: only when writing
+
+    try:
+        old = target.read_text(encoding="utf-8")
+    except OSError:
+        old = ""
+    text = update_yaml(old, data) if old.strip() else None
+    if text is None:
         text = yaml.dump(dict(data), Dumper=yaml.CSafeDumper, sort_keys=False, width=100)
     write_atomic(target, text)
