@@ -2,8 +2,9 @@
 
 Apply never decides what to change: the planner did. It runs each change through the client,
 100 names per request (the API's limit), reports each step, and on the first failure stops
-with what was done and what was not. Because every call we make sets state (add a grant,
-remove a grant, replace the map), running apply again after any failure converges.
+with what was done and what was not, down to the part of a step that was made. Because
+every call we make sets state (add a grant, remove a grant, replace the map), running apply
+again after any failure converges.
 
 A caller may pass ``stop`` (a :class:`threading.Event`, set by the CLI on SIGINT or SIGTERM):
 it is checked before every request, so apply stops after the request in flight and reports
@@ -48,14 +49,18 @@ class StepResult:
         return describe_change(self.change) + _counts(self)
 
 
-class _Stopped(Exception):
-    """``stop`` was set before a request: ``done`` is the part of the change already made
-    (None when nothing was), ``rest`` the part that was not."""
+class _Cut(Exception):
+    """A change ended part-way: ``stop`` was set before a request (``error`` None) or a
+    request failed. ``done`` is the part of the change already made (None when nothing
+    was), ``rest`` the part that was not."""
 
-    def __init__(self, done: StepResult | None, rest: Change) -> None:
-        super().__init__("stopped")
+    def __init__(
+        self, done: StepResult | None, rest: Change, error: ReconcilerError | None = None
+    ) -> None:
+        super().__init__("cut")
         self.done = done
         self.rest = rest
+        self.error = error
 
 
 def describe_change(change: Change) -> str:
@@ -88,22 +93,28 @@ def _counts(result: StepResult) -> str:
 def execute_change(
     client: GitHubClient, change: Change, *, stop: threading.Event | None = None
 ) -> StepResult:
-    """Run one change through the client, one request per 100 names; errors propagate as
-    ReconcilerError. ``stop`` is checked before each request."""
+    """Run one change through the client, one request per 100 names. ``stop`` is checked
+    before each request; a stop or a failed request raises ``_Cut`` with the part done."""
     if change.action == "set_content_exclusion":
         if stop is not None and stop.is_set():
-            raise _Stopped(None, change)
+            raise _Cut(None, change)
         after = change.after or {}
-        client.set_content_exclusion(change.org, {repo: list(p) for repo, p in after.items()})
+        try:
+            client.set_content_exclusion(change.org, {r: list(p) for r, p in after.items()})
+        except ReconcilerError as error:
+            raise _Cut(None, change, error) from error
         return StepResult(change)
     field, call = _CALLS[change.action]
     names: tuple[str, ...] = getattr(change, field)
     count = 0
     for start in range(0, len(names), CHUNK):
+        done = _result(_part(change, names[:start]), count) if start else None
         if stop is not None and stop.is_set():
-            done = _result(_part(change, names[:start]), count) if start else None
-            raise _Stopped(done, _part(change, names[start:]))
-        count += call(client, change.org, names[start : start + CHUNK])
+            raise _Cut(done, _part(change, names[start:]))
+        try:
+            count += call(client, change.org, names[start : start + CHUNK])
+        except ReconcilerError as error:
+            raise _Cut(done, _part(change, names[start:]), error) from error
     return _result(change, count)
 
 
@@ -135,19 +146,16 @@ def execute(
     for index, change in enumerate(changes):
         try:
             result = execute_change(client, change, stop=stop)
-        except _Stopped as stopped:
-            made = [*done_before, *done, *([stopped.done] if stopped.done else [])]
-            raise ApplyInterrupted(
-                INTERRUPTED,
-                done=[step.describe() for step in made],
-                not_done=[describe_change(c) for c in (stopped.rest, *changes[index + 1 :])],
-            ) from None
-        except ReconcilerError as error:
-            raise ApplyError(
-                f"apply stopped at '{describe_change(change)}': {error}",
-                done=[step.describe() for step in (*done_before, *done)],
-                not_done=[describe_change(c) for c in changes[index:]],
-            ) from error
+        except _Cut as cut:
+            made = [*done_before, *done, *([cut.done] if cut.done else [])]
+            lines = {
+                "done": [step.describe() for step in made],
+                "not_done": [describe_change(c) for c in (cut.rest, *changes[index + 1 :])],
+            }
+            if cut.error is None:
+                raise ApplyInterrupted(INTERRUPTED, **lines) from None
+            message = f"apply stopped at '{describe_change(cut.rest)}': {cut.error}"
+            raise ApplyError(message, **lines) from cut.error
         done.append(result)
         if on_step is not None:
             on_step(result)

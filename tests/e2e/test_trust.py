@@ -135,6 +135,51 @@ def test_a_stop_request_ends_apply_after_the_request_in_flight_and_a_rerun_conve
         assert not engine.plan(desired).has_changes
 
 
+class FailThird(httpx.BaseTransport):
+    """The simulator's transport, except that the third mutation is refused with a 422."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.mutations = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method != "GET":
+            self.mutations += 1
+            if self.mutations == 3:
+                return httpx.Response(422, json={"message": "Validation Failed"})
+        return self.inner.handle_request(request)
+
+
+def test_a_failure_mid_step_reports_the_part_of_the_step_that_was_made(tmp_path: Path) -> None:
+    users = [f"dev{i:04d}" for i in range(250)]
+    sim = Simulator(world({"demo-org": {**DEMO_ORG, "members": [*DEMO_ORG["members"], *users]}}))
+    desired = _desired(
+        tmp_path, CONFIG.replace("[carol, dave]", f"[carol, dave, {', '.join(users)}]")
+    )
+    transport = FailThird(sim.transport())
+    client = GitHubClient(
+        ClientSettings(mutation_interval_s=0.0), TokenAuth(TOKEN), transport=transport
+    )
+    with client, pytest.raises(ApplyError) as caught:
+        Engine(client, clock=sim.now).apply(desired)
+
+    assert str(caught.value).startswith(
+        "apply stopped at 'demo-org: grant seats to dev0099, dev0100, dev0101, dev0102, "
+        "dev0103 and 146 more': "
+    )
+    assert caught.value.done == (
+        "demo-org: select teams eng (2 seat(s) activated)",
+        # dave already holds a seat through team legacy: his direct grant activates none.
+        "demo-org: grant seats to dave, dev0000, dev0001, dev0002, dev0003 and 95 more "
+        "(99 seat(s) activated)",
+    )
+    assert caught.value.not_done[1:] == (
+        "demo-org: unselect teams legacy",
+        "demo-org: cancel the direct seats of mallory",
+    )
+    assert len([u for u in _seats(sim) if u.startswith("dev")]) == 99
+
+
 # ----------------------------------------------------------------- point 4: another writer
 
 
