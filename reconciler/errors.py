@@ -21,6 +21,7 @@ exits with :attr:`ReconcilerError.exit_code`. Anything else that escapes is a bu
     │   ├── StalePlanError                the live state moved since the saved plan was made
     │   └── NotConfirmedError             no --yes and no terminal, or the user said no
     └── ApplyError                        apply stopped part-way or did not converge
+        └── ApplyInterrupted              a signal stopped apply after the request in flight
 
 Messages never contain a token: the client scrubs them before raising.
 """
@@ -140,3 +141,9 @@ class ApplyError(ReconcilerError):
         out += [f"  done: {step}" for step in self.done]
         out += [f"  not done: {step}" for step in self.not_done]
         return out
+
+
+class ApplyInterrupted(ApplyError):
+    """Apply was asked to stop (SIGINT, SIGTERM) and did, after the request in flight.
+
+    The CLI sets :attr:`exit_code` per signal (130 for SIGINT, 1 for SIGTERM)."""

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reconciler.cli.app import EXIT_CHANGES, EXIT_OK, cli
+from reconciler.cli.app import EXIT_CHANGES, EXIT_OK, EXIT_REFUSED, cli
 from reconciler.cli.connection import ApiOptions
+from reconciler.cli.interrupts import Interrupts
 from reconciler.cli.options import (
     Terminal,
     api_options,
@@ -28,7 +29,7 @@ from reconciler.cli.options import (
     paths_argument,
     price_option,
 )
-from reconciler.errors import NotConfirmedError
+from reconciler.errors import ApplyInterrupted, NotConfirmedError
 
 if TYPE_CHECKING:
     from reconciler.plan import Plan
@@ -70,7 +71,12 @@ def _plan(
 
         save_plan(result, out)
     emit(result, fmt)
-    return EXIT_CHANGES if detailed_exitcode and result.has_drift else EXIT_OK
+    if not detailed_exitcode:
+        return EXIT_OK
+    # A plan that apply will refuse is not mergeable as it stands: say so to CI (exit 3).
+    if result.refused:
+        return EXIT_REFUSED
+    return EXIT_CHANGES if result.has_drift else EXIT_OK
 
 
 @cli.command()
@@ -79,7 +85,11 @@ def _plan(
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan as JSON."
 )
 @format_option
-@click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there is drift, 0 when none.")
+@click.option(
+    "--detailed-exitcode",
+    is_flag=True,
+    help="Exit 2 when there is drift, 0 when none, 3 when apply would refuse the plan.",
+)
 @price_option
 @api_options
 def plan(
@@ -121,8 +131,9 @@ def drift(
 ) -> int:
     """Plan for a scheduled job: exit 0 in sync, 2 on drift.
 
-    The exit code is 0 when the live state matches, 2 when there is drift, 1 on an error.
-    Settings drift counts as drift: the API cannot fix it, an owner must.
+    The exit code is 0 when the live state matches, 2 when there is drift, 3 when there is
+    drift that apply would refuse (a safety limit), 1 on an error. Settings drift counts as
+    drift: the API cannot fix it, an owner must.
     """
     return _plan(
         paths,
@@ -135,20 +146,22 @@ def drift(
     )
 
 
-def _confirm(yes: bool, terminal: Terminal) -> Callable[[Plan], bool]:
+def _confirm(yes: bool, terminal: Terminal, interrupts: Interrupts) -> Callable[[Plan], bool]:
     def confirm(pending: Plan) -> bool:
         terminal.finish()
         can_ask = sys.stdin.isatty() and sys.stdout.isatty()
         # With -q the plan is shown only when the user is asked to approve it.
         if not terminal.quiet or (can_ask and not yes):
             emit(pending, "text")
-        if yes:
-            return True
-        if not can_ask:
-            raise NotConfirmedError(
-                "refusing to apply without confirmation: no terminal to ask on; pass --yes"
-            )
-        return click.confirm("Apply these changes?", default=False)
+        if not yes:
+            if not can_ask:
+                raise NotConfirmedError(
+                    "refusing to apply without confirmation: no terminal to ask on; pass --yes"
+                )
+            if not click.confirm("Apply these changes?", default=False):
+                return False
+        interrupts.arm()  # writes begin: a signal now stops after the request in flight
+        return True
 
     return confirm
 
@@ -159,7 +172,8 @@ def _confirm(yes: bool, terminal: Terminal) -> Callable[[Plan], bool]:
     "--plan",
     "plan_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Apply this saved plan; refused if the live state changed since it was made.",
+    help="Apply this saved plan; refused if the configuration or the live state changed "
+    "since it was made.",
 )
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--force", is_flag=True, help="Apply even above the safety thresholds.")
@@ -176,9 +190,11 @@ def apply(
 ) -> int:
     """Apply the changes, then verify the live state.
 
-    Re-reads the live state and plans again (or takes the saved --plan, refused if the live
-    state moved), shows the plan and asks, applies it, and reads again to verify that the
-    live state converged.
+    Re-reads the live state and plans again (or takes the saved --plan, refused if the
+    configuration or the live state moved), shows the plan and asks, applies it, and reads
+    again to verify that the live state converged. SIGINT (Ctrl-C) or SIGTERM while it
+    writes stops it after the request in flight; it then says what was done and what was
+    not, and exits 130 (SIGINT) or 1 (SIGTERM).
     """
 
     def on_step(step: StepResult) -> None:
@@ -191,10 +207,22 @@ def apply(
         from reconciler.plan import load_plan
 
         saved = load_plan(plan_file)
-    with engine(terminal, api, seat_prices=seat_prices, persist=True) as reconciler:
-        outcome = reconciler.apply(
-            desired, saved=saved, force=force, confirm=_confirm(yes, terminal), on_step=on_step
-        )
+    with (
+        Interrupts() as interrupts,
+        engine(terminal, api, seat_prices=seat_prices, persist=True) as reconciler,
+    ):
+        try:
+            outcome = reconciler.apply(
+                desired,
+                saved=saved,
+                force=force,
+                confirm=_confirm(yes, terminal, interrupts),
+                on_step=on_step,
+                stop=interrupts.stop,
+            )
+        except ApplyInterrupted as error:
+            error.exit_code = interrupts.exit_code
+            raise
     if not outcome.steps:
         if not terminal.quiet:
             emit(outcome.plan, "text")
@@ -219,22 +247,28 @@ def apply(
     type=click.Path(file_okay=False, path_type=Path),
     help="Write ORG.yaml into this directory instead of printing it.",
 )
+@click.option("--force", is_flag=True, help="Overwrite ORG.yaml if it exists.")
 @api_options
-def export(org: str, out_dir: Path | None, api: ApiOptions, terminal: Terminal) -> int:
+def export(org: str, out_dir: Path | None, force: bool, api: ApiOptions, terminal: Terminal) -> int:
     """Write an organization's live state as configuration.
 
     The configuration written for ORG plans empty against the live state it was read from.
     """
-    from reconciler.reconcile.export import export_yaml, read_org_for_export
+    from reconciler.reconcile.export import (
+        export_target,
+        export_yaml,
+        read_org_for_export,
+        write_export,
+    )
 
+    if out_dir is not None:
+        export_target(out_dir, org, force=force)  # refuse before reading, not after
     with connection_for(terminal, api) as connection:
         now = connection.clock()
         text = export_yaml(read_org_for_export(connection.client, org, now=now), now=now)
     if out_dir is None:
         click.echo(text, nl=False)
         return EXIT_OK
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"{org.lower()}.yaml"
-    target.write_text(text, encoding="utf-8")
+    target = write_export(text, out_dir, org, force=force)
     terminal.say(f"wrote {target}")
     return EXIT_OK

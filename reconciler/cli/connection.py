@@ -3,7 +3,8 @@
 The CLI turns its options into :class:`ApiOptions` and gets back a :class:`Connection` holding
 the client and the clock to plan with. With ``--simulate WORLDFILE`` the world is loaded
 in process, the planner's clock is the world's clock (so a fixed ``now`` in the world gives
-reproducible plans), and mutations are written back to the file when the connection closes.
+reproducible plans), and mutations are written back to the file when the connection closes
+(in place: a YAML world keeps its comments and key order).
 """
 
 from __future__ import annotations
@@ -65,8 +66,14 @@ def open_connection(
     log: Log | None = None,
     on_wait: Log | None = None,
     progress: Progress | None = None,
+    say: Log | None = None,
 ) -> Iterator[Connection]:
-    """Connect to the API or load the simulator; close both (saving the world) on exit."""
+    """Connect to the API or load the simulator; close both (saving the world) on exit.
+
+    With ``persist``, a world file the run changed is written back, and ``say`` is told
+    which file and how (``updated WORLD: 2 seat(s) added, 1 cancelled``), even when the run
+    ends with an error: what was done is in the file.
+    """
     from reconciler.github.connect import connect
 
     simulator = None
@@ -92,4 +99,6 @@ def open_connection(
             client.close()
     finally:
         if simulator is not None:
-            simulator.close()
+            update = simulator.close()
+            if update is not None and say is not None:
+                say(f"updated {options.simulate}: {update.describe()}")

@@ -227,6 +227,7 @@ def connection_for(
             log=terminal.log,
             on_wait=terminal.wait,
             progress=terminal.progress,
+            say=terminal.say,
         ) as connection:
             yield connection
     finally:

@@ -270,6 +270,7 @@ def reclaim(
 def _write_removals(result: ReclaimPlan) -> dict[str, list[str]]:
     """Edit every file that declares a user to remove; nothing is written unless every file
     can be edited (an error in one leaves all as they were)."""
+    from reconciler.files import write_atomic
     from reconciler.report.yaml_edit import remove_users
 
     by_file: dict[str, list[str]] = {}
@@ -283,8 +284,10 @@ def _write_removals(result: ReclaimPlan) -> dict[str, list[str]]:
             text = stream.read()
         edited[file] = remove_users(text, logins, file=file)
     for file, (text, _) in edited.items():
-        with Path(file).open("w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        try:
+            write_atomic(Path(file), text)  # a kill or a full disk never leaves half a file
+        except OSError as error:
+            raise ReconcilerError(f"{file}: cannot be written: {error.strerror}") from None
     return {file: removed for file, (_, removed) in edited.items() if removed}
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reconciler.files import make_private_dirs, write_atomic
 from reconciler.typing import Log
 
 _VERSION_DIR = "etag-v1"
@@ -109,7 +110,7 @@ class EtagCache:
         try:
             # Two processes may race to create the salt: os.link refuses to overwrite, so the
             # first one wins and the other reads the winner's salt.
-            self._dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private_dirs(self._dir)
             fd, tmp = tempfile.mkstemp(dir=self._dir, prefix=".salt-")
             try:
                 os.write(fd, secrets.token_bytes(16))
@@ -131,13 +132,5 @@ class EtagCache:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    make_private_dirs(path.parent)
+    write_atomic(path, data, mode=0o600)

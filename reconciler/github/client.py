@@ -207,10 +207,14 @@ class GitHubClient:
         )
 
     def get_content_exclusion(self, org: str) -> dict[str, list[str]]:
-        """``GET /orgs/{org}/copilot/content_exclusion``: repository key -> path patterns."""
+        """``GET /orgs/{org}/copilot/content_exclusion``: repository key -> path patterns.
+
+        Like a seat page, an answer that is not a JSON object (an empty body, ``null``, a
+        list) raises :class:`RemoteError`: taking it as "no rules" would make drift report
+        an org in sync as changed and apply PUT over the real rules."""
         body = self._requester.get(f"/orgs/{_seg(org)}/copilot/content_exclusion", org=org).body
         rules: dict[str, list[str]] = {}
-        for repo, patterns in json_object(body or {}, f"the content exclusion of {org}").items():
+        for repo, patterns in json_object(body, f"the content exclusion of {org}").items():
             if not isinstance(patterns, list):
                 raise RemoteError(f"the content exclusion of {org} has a non-list under {repo!r}")
             rules[str(repo)] = [str(p) for p in patterns]

@@ -8,7 +8,8 @@ Modules: :mod:`~reconciler.plan.data` (the types and their JSON), :mod:`~reconci
 (saved plan files), :mod:`~reconciler.plan.planner` (``plan(desired, live) -> Plan``) with its
 rules in :mod:`~reconciler.plan.seats`, :mod:`~reconciler.plan.exclusion` and
 :mod:`~reconciler.plan.settings_drift`, :mod:`~reconciler.plan.pricing`,
-:mod:`~reconciler.plan.fingerprint` and :mod:`~reconciler.plan.safety`.
+:mod:`~reconciler.plan.fingerprint`, :mod:`~reconciler.plan.desired_fingerprint` and
+:mod:`~reconciler.plan.safety`.
 """
 
 from reconciler.plan.data import (
@@ -17,9 +18,11 @@ from reconciler.plan.data import (
     Action,
     Change,
     Plan,
+    Refusal,
     SettingDrift,
     Summary,
 )
+from reconciler.plan.desired_fingerprint import desired_fingerprint
 from reconciler.plan.fingerprint import fingerprint
 from reconciler.plan.safety import check_safety
 from reconciler.plan.store import load_plan, save_plan
@@ -30,9 +33,11 @@ __all__ = [
     "Action",
     "Change",
     "Plan",
+    "Refusal",
     "SettingDrift",
     "Summary",
     "check_safety",
+    "desired_fingerprint",
     "fingerprint",
     "load_plan",
     "save_plan",

@@ -3,8 +3,10 @@
 A :class:`Plan` is what :func:`reconciler.plan.planner.plan` returns and what ``plan --out`` saves:
 an ordered tuple of :class:`Change` (in the order apply runs them), the settings that drift
 (reported, never written: the API cannot set them), warnings, a :class:`Summary` with the
-seat and cost effect, and the fingerprint of the live state it was made from, so that apply
-can refuse a saved plan whose world has moved (:mod:`reconciler.plan.fingerprint`).
+seat and cost effect, the refusals of the safety guard (what ``apply`` will refuse without
+``--force``), and the fingerprints of the live state and of the desired state it was made
+from, so that apply can refuse a saved plan whose world or configuration has moved
+(:mod:`reconciler.plan.fingerprint`, :mod:`reconciler.plan.desired_fingerprint`).
 
 Its JSON form (:meth:`Plan.to_json`, ``format_version`` 1) is the product contract of
 ``docs/product.md``; ``schemas/plan.schema.json`` describes it and :meth:`Plan.from_json`
@@ -29,6 +31,7 @@ __all__ = [
     "Action",
     "Change",
     "Plan",
+    "Refusal",
     "SettingDrift",
     "Summary",
 ]
@@ -145,6 +148,45 @@ class SettingDrift:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """An org whose cancellations exceed its safety limit: ``apply`` refuses the plan (exit 3)
+    unless ``--force`` (:mod:`reconciler.plan.safety`).
+
+    ``limit`` is the most cancellations the org's policy allows now (0 for an exact-mode org
+    that declares nobody); ``source`` is where the configuration sets it, ``None`` for the
+    default policy.
+    """
+
+    org: str
+    reason: str
+    limit: int
+    cancellations: int
+    source: Source | None
+
+    def to_json(self) -> dict[str, Any]:
+        """This refusal as plan JSON."""
+        return {
+            "org": self.org,
+            "reason": self.reason,
+            "limit": self.limit,
+            "cancellations": self.cancellations,
+            "source": None if self.source is None else _source_json(self.source),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Refusal:
+        """The refusal of a (schema-valid) plan JSON entry."""
+        src = data["source"]
+        return cls(
+            org=data["org"],
+            reason=data["reason"],
+            limit=data["limit"],
+            cancellations=data["cancellations"],
+            source=None if src is None else Source(src["file"], src["line"], src["column"]),
+        )
+
+
+@dataclass(frozen=True)
 class Summary:
     """The effect of a plan on seats and spending (see :mod:`reconciler.plan.pricing`).
 
@@ -200,6 +242,10 @@ class Plan:
     generated_at: datetime
     tool_version: str
     org_seat_totals: Mapping[str, int] = field(default_factory=dict)
+    #: ``sha256:<hex>`` of what the planner read from the configuration; ``""`` only in
+    #: plans built by hand (tests), which cannot be saved and applied.
+    desired_fingerprint: str = ""
+    refusals: tuple[Refusal, ...] = ()
 
     @property
     def has_changes(self) -> bool:
@@ -212,6 +258,12 @@ class Plan:
         included (``drift`` and ``--detailed-exitcode`` exit 2 for it)."""
         return bool(self.changes or self.settings_drift)
 
+    @property
+    def refused(self) -> bool:
+        """True when ``apply`` will refuse this plan without ``--force`` (``plan
+        --detailed-exitcode`` and ``drift`` exit 3 for it)."""
+        return bool(self.refusals)
+
     def to_json(self) -> dict[str, Any]:
         """The plan JSON of ``docs/product.md`` (``format_version`` 1)."""
         return {
@@ -219,9 +271,11 @@ class Plan:
             "tool_version": self.tool_version,
             "generated_at": format_time(self.generated_at, timespec="auto"),
             "live_fingerprint": self.live_fingerprint,
+            "desired_fingerprint": self.desired_fingerprint,
             "changes": [change.to_json() for change in self.changes],
             "settings_drift": [drift.to_json() for drift in self.settings_drift],
             "warnings": list(self.warnings),
+            "refusals": [refusal.to_json() for refusal in self.refusals],
             "summary": self.summary.to_json(),
             "org_seat_totals": dict(self.org_seat_totals),
         }
@@ -244,6 +298,8 @@ class Plan:
             generated_at=parse_time(data["generated_at"]),
             tool_version=data["tool_version"],
             org_seat_totals=dict(data.get("org_seat_totals", {})),
+            desired_fingerprint=data["desired_fingerprint"],
+            refusals=tuple(Refusal.from_json(item) for item in data["refusals"]),
         )
 
 

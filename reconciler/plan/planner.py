@@ -10,7 +10,9 @@ order, and only for the sections the configuration manages:
    declared member of a team being unselected gets a direct grant first);
 3. ``remove_teams``, ``remove_users``: cancellations.
 
-Settings are compared and reported as drift (the API cannot write them). See
+Settings are compared and reported as drift (the API cannot write them). The plan records
+what the safety guard will refuse (:mod:`reconciler.plan.safety`) and the fingerprints of
+both states it was made from. See
 :mod:`reconciler.plan.seats` for the seat rules and :mod:`reconciler.plan.pricing` for costs.
 """
 
@@ -23,9 +25,11 @@ from datetime import UTC, date, datetime
 from reconciler import __version__
 from reconciler.model import DesiredState, LiveOrg, LiveState, OrgConfig
 from reconciler.plan.data import Change, Plan, SettingDrift, Summary
+from reconciler.plan.desired_fingerprint import desired_fingerprint
 from reconciler.plan.exclusion import plan_content_exclusion
 from reconciler.plan.fingerprint import fingerprint
 from reconciler.plan.pricing import CostDelta, seat_cost_delta, seat_price
+from reconciler.plan.safety import find_refusals
 from reconciler.plan.seats import plan_seats
 from reconciler.plan.settings_drift import blocking_warnings, plan_settings
 
@@ -86,6 +90,8 @@ def plan(
         generated_at=now.astimezone(UTC) if now.tzinfo else now.replace(tzinfo=UTC),
         tool_version=__version__,
         org_seat_totals=draft.totals,
+        desired_fingerprint=desired_fingerprint(desired),
+        refusals=find_refusals(draft.changes, desired, draft.totals),
     )
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from reconciler.errors import ReconcilerError
+from reconciler.files import write_atomic
 from reconciler.plan.data import Plan
 
 
@@ -28,10 +29,12 @@ def load_plan(path: Path) -> Plan:
 
 
 def save_plan(plan: Plan, path: Path) -> None:
-    """Write ``plan`` as plan JSON to ``path`` (what ``plan --out`` does); a file that cannot
-    be written raises :class:`~reconciler.errors.ReconcilerError` naming it."""
+    """Write ``plan`` as plan JSON to ``path`` (what ``plan --out`` does), atomically: a full
+    disk or a kill leaves the previous file or the whole new one, never a truncated plan
+    (:func:`reconciler.files.write_atomic`). A file that cannot be written raises
+    :class:`~reconciler.errors.ReconcilerError` naming it."""
     text = json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n"
     try:
-        path.write_text(text, encoding="utf-8")
+        write_atomic(path, text)
     except OSError as error:
         raise ReconcilerError(f"{path}: cannot write the plan file: {error.strerror}") from None

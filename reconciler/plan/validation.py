@@ -28,6 +28,12 @@ def validate_plan_json(data: Mapping[str, Any], origin: str) -> None:
             f"{origin}: plan format_version {version} is not supported by this version of "
             f"copilot-reconciler (it reads version {FORMAT_VERSION}): run `plan` again"
         )
+    if "live_fingerprint" in data and "desired_fingerprint" not in data:
+        raise ReconcilerError(
+            f"{origin}: this saved plan was made by an older copilot-reconciler and has no "
+            "desired_fingerprint, so apply cannot check that the configuration is the one "
+            "reviewed: run `plan --out` again"
+        )
     validator = Draft202012Validator(load_schema("plan.schema.json"))
     problems = sorted(
         f"{_json_path(list(error.absolute_path))}: {error.message}"

@@ -5,29 +5,36 @@ order of the guards, which is the safety contract of the product:
 
 1. a configuration that fails to load never gets here (the CLI loads it first);
 2. a read that fails raises before anything is planned: never an empty live state;
-3. a saved plan whose live fingerprint no longer matches is refused (stale);
+3. a saved plan whose live or desired fingerprint no longer matches, or that differs from a
+   plan made now, is refused (stale; :mod:`reconciler.reconcile.saved`);
 4. the safety thresholds are checked before asking for confirmation;
 5. after applying, the org is read again. The API shows one grant per seat, so a seat the plan
    cancels may turn out to hold another grant (a direct one, or a second selected team) once
-   the first is gone. Follow-up rounds are allowed only while every seat they cancel is one
-   the approved plan already cancels; anything else that still differs is reported as
-   non-convergence.
+   the first is gone. Follow-up rounds may only finish what the approved plan started
+   (:mod:`reconciler.reconcile.followup`); anything else stops the run before any further
+   request and is reported as non-convergence, naming another writer when the live state
+   changed in ways no step explains (:mod:`reconciler.reconcile.writers`);
+6. a ``stop`` event (SIGINT, SIGTERM) ends the run after the request in flight.
 """
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from reconciler.errors import ApplyError, NotConfirmedError, StalePlanError
+from reconciler.errors import ApplyError, ApplyInterrupted, NotConfirmedError
 from reconciler.github import GitHubClient
 from reconciler.github.reader import read_live_state
-from reconciler.model import DesiredState, LiveState, key
+from reconciler.model import DesiredState, LiveState
 from reconciler.plan import Change, Plan, check_safety
 from reconciler.plan.planner import plan as make_plan
-from reconciler.reconcile.steps import StepResult, describe_change, execute
+from reconciler.reconcile.followup import is_follow_up
+from reconciler.reconcile.saved import check_saved_plan
+from reconciler.reconcile.steps import INTERRUPTED, StepResult, describe_change, execute
+from reconciler.reconcile.writers import unexplained_changes
 
 #: How long apply waits before one last verifying read against GitHub, whose reads may lag
 #: its writes for a moment. The simulator's never do, so it gets no wait.
@@ -77,9 +84,12 @@ class Engine:
         """Read the live state and plan against it, both at one moment: the reader skips the
         membership check of users whose seat has expired, so it must agree with the planner
         on what "today" is."""
+        return self._survey(desired)[1]
+
+    def _survey(self, desired: DesiredState) -> tuple[LiveState, Plan]:
         now = self._clock()
         live = self.read(desired, now=now)
-        return make_plan(desired, live, today=now.date(), now=now, prices=self._prices)
+        return live, make_plan(desired, live, today=now.date(), now=now, prices=self._prices)
 
     def apply(
         self,
@@ -89,15 +99,17 @@ class Engine:
         force: bool = False,
         confirm: Callable[[Plan], bool] = lambda _plan: True,
         on_step: Callable[[StepResult], None] | None = None,
+        stop: threading.Event | None = None,
     ) -> ApplyOutcome:
-        """Re-read and re-plan, run the guards, apply, and verify convergence."""
-        fresh = self.plan(desired)
-        if saved is not None and saved.live_fingerprint != fresh.live_fingerprint:
-            raise StalePlanError(
-                "the live state changed since the saved plan was made "
-                f"({saved.live_fingerprint[:19]}… then, {fresh.live_fingerprint[:19]}… now): "
-                "run `plan` again and review the new plan"
-            )
+        """Re-read and re-plan, run the guards, apply, and verify convergence.
+
+        ``stop`` (set by the CLI on SIGINT or SIGTERM) is checked before every request:
+        apply then ends after the request in flight with :class:`ApplyInterrupted`, listing
+        what was done and what was not.
+        """
+        before, fresh = self._survey(desired)
+        if saved is not None:
+            check_saved_plan(saved, fresh)
         approved = saved if saved is not None else fresh
         check_safety(approved, desired, force=force)
         if not approved.has_changes:
@@ -105,40 +117,70 @@ class Engine:
         if not confirm(approved):
             raise NotConfirmedError("apply cancelled: nothing was changed")
 
-        steps = list(execute(self._client, approved.changes, on_step=on_step))
+        steps = list(self._execute(approved.changes, (), on_step, stop))
+        executed = list(approved.changes)
         rounds = 1
-        residual = self.plan(desired).changes
-        while residual and rounds < MAX_ROUNDS and _is_follow_up(residual, approved):
-            steps += execute(self._client, residual, on_step=on_step)
+        after, residual = self._survey_changes(desired)
+        while residual and rounds < MAX_ROUNDS and is_follow_up(residual, approved, before):
+            steps += self._execute(residual, steps, on_step, stop)
+            executed += residual
             rounds += 1
-            residual = self.plan(desired).changes
+            after, residual = self._survey_changes(desired)
         if residual and self._settle_s > 0:
             # GitHub's reads can lag its writes by a moment: look once more before crying wolf.
             self._sleep(self._settle_s)
-            residual = self.plan(desired).changes
+            after, residual = self._survey_changes(desired)
         if residual:
-            raise ApplyError(
-                "apply finished but the live state has not converged; still different:",
-                done=[step.describe() for step in steps],
-                not_done=[describe_change(change) for change in residual],
-            )
+            raise _not_converged(before, after, executed, steps, residual, approved)
         return ApplyOutcome(approved, tuple(steps), rounds)
 
+    def _execute(
+        self,
+        changes: Sequence[Change],
+        done_before: Sequence[StepResult],
+        on_step: Callable[[StepResult], None] | None,
+        stop: threading.Event | None,
+    ) -> tuple[StepResult, ...]:
+        done = execute(self._client, changes, on_step=on_step, stop=stop, done_before=done_before)
+        if stop is not None and stop.is_set():
+            # Every request was made, but the user asked to stop: no verifying read.
+            raise ApplyInterrupted(
+                INTERRUPTED,
+                done=[step.describe() for step in (*done_before, *done)],
+                not_done=["the verifying read (and any follow-up round it would call for)"],
+            )
+        return done
 
-def cancelled_by(changes: Iterable[Change]) -> set[tuple[str, str]]:
-    """Every (org, login) whose seat ``changes`` cancel, directly or through a team."""
-    return {
-        (key(change.org), key(login))
-        for change in changes
-        for login in (change.users if change.action == "remove_users" else change.cancelled_logins)
-        if change.action in ("remove_users", "remove_teams")
-    }
+    def _survey_changes(self, desired: DesiredState) -> tuple[LiveState, tuple[Change, ...]]:
+        live, residual = self._survey(desired)
+        return live, residual.changes
 
 
-def _is_follow_up(residual: tuple[Change, ...], approved: Plan) -> bool:
-    """True when what is left only finishes what the approved plan started: grants to desired
-    users, and cancellations of seats the approved plan already cancels (their holders had
-    another grant the API could not show)."""
-    if any(change.action == "set_content_exclusion" for change in residual):
-        return False
-    return cancelled_by(residual) <= cancelled_by(approved.changes)
+def _not_converged(
+    before: LiveState,
+    after: LiveState,
+    executed: Sequence[Change],
+    steps: Sequence[StepResult],
+    residual: tuple[Change, ...],
+    approved: Plan,
+) -> ApplyError:
+    """The error of an apply whose verifying read still differs, saying why it stopped."""
+    others = unexplained_changes(before, after, executed)
+    if others:
+        message = (
+            "another writer changed the org during this apply ("
+            + "; ".join(others)
+            + "); run one apply per org at a time, then apply again. Still different:"
+        )
+    elif not is_follow_up(residual, approved, before):
+        message = (
+            "apply stopped before a follow-up round: what is left is not part of the "
+            "approved plan (review it with `plan`, then apply again). Still different:"
+        )
+    else:
+        message = "apply finished but the live state has not converged; still different:"
+    return ApplyError(
+        message,
+        done=[step.describe() for step in steps],
+        not_done=[describe_change(change) for change in residual],
+    )

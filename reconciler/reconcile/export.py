@@ -9,10 +9,13 @@ content-exclusion map and the six settings are copied as they are.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from reconciler.errors import ReconcilerError
+from reconciler.files import write_atomic
 from reconciler.github import GitHubClient
 from reconciler.github.reader import read_live_state
 from reconciler.model import (
@@ -73,3 +76,27 @@ def export_yaml(live: LiveOrg, *, now: datetime) -> str:
     )
     body = yaml.safe_dump(export_document(live), sort_keys=False, default_flow_style=False)
     return header + body
+
+
+def export_target(folder: Path, org: str, *, force: bool = False) -> Path:
+    """``FOLDER/ORG.yaml`` (``org`` lower-cased), checked before anything is read: an
+    existing file (it may hold hand-made edits) raises :class:`ReconcilerError` unless
+    ``force``."""
+    target = folder / f"{org.lower()}.yaml"
+    if not force and target.exists():
+        raise ReconcilerError(f"{target}: already exists; pass --force to overwrite it")
+    return target
+
+
+def write_export(text: str, folder: Path, org: str, *, force: bool = False) -> Path:
+    """Write ``text`` to :func:`export_target` atomically (the folder is created if needed)
+    and return the path; any failure raises :class:`ReconcilerError` with one line naming
+    the path, and leaves an existing file as it was."""
+    target = export_target(folder, org, force=force)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text)
+    except OSError as error:
+        where = error.filename or target
+        raise ReconcilerError(f"{where}: cannot write the export: {error.strerror}") from None
+    return target

@@ -13,6 +13,9 @@ Sign = Literal["+", "-", "~"]
 
 NO_CHANGES = "No changes. The live state matches the configuration."
 
+#: The title of the block that lists a plan's refusals (text and Markdown).
+REFUSED = "apply will refuse this plan (exit 3) unless --force is given"
+
 
 @dataclass(frozen=True)
 class Row:
@@ -83,6 +86,12 @@ def by_org(plan: Plan) -> list[tuple[str, list[Change], list[SettingDrift]]]:
     for item in plan.settings_drift:
         drift.setdefault(key(item.org), []).append(item)
     return [(org, changes.get(key(org), []), drift.get(key(org), [])) for org in orgs(plan)]
+
+
+def refusal_lines(plan: Plan) -> list[str]:
+    """One line per refused org: its name, how many seats the plan cancels, the limit and
+    where it is set (the reason says all of it)."""
+    return [f"{refusal.org}: {refusal.reason}" for refusal in plan.refusals]
 
 
 def money(amount: float) -> str:

@@ -1,8 +1,9 @@
 """The Markdown rendering of a plan, for a pull-request comment.
 
 The first line is a hidden marker (:data:`MARKER`) by which a CI step finds its own comment
-and updates it in place. The summary comes first, then one section per org (a table of every
-name and why, folded into ``<details>`` when long), settings drift, and warnings.
+and updates it in place. The summary comes first (with a caution block when ``apply`` will
+refuse the plan), then one section per org (a table of every name and why, folded into
+``<details>`` when long), settings drift, and warnings.
 
 GitHub refuses comments over 65,536 characters, so the result always stays under
 :data:`MAX_CHARS`: when the whole plan does not fit, the tables are cut shorter and shorter,
@@ -17,11 +18,13 @@ from typing import TextIO
 from reconciler.plan import Change, Plan
 from reconciler.render.common import (
     NO_CHANGES,
+    REFUSED,
     Row,
     by_org,
     headline,
     money,
     plural,
+    refusal_lines,
     rows,
 )
 
@@ -102,7 +105,7 @@ def _head(plan: Plan) -> list[str]:
         f"| This billing cycle | {money(summary.prorated_cost_this_cycle_usd)} |",
         "",
     ]
-    return out
+    return out + _refusals(plan)
 
 
 def _org_section(
@@ -163,6 +166,16 @@ def _footer(plan: Plan) -> list[str]:
         f"live state {plan.live_fingerprint[:19]}…</sub>",
         "",
     ]
+
+
+def _refusals(plan: Plan) -> list[str]:
+    """A caution block under the summary: a plan apply will refuse must not look mergeable.
+    One line per refused org, so it is short and never cut."""
+    lines = refusal_lines(plan)
+    if not lines:
+        return []
+    out = ["> [!CAUTION]", f"> **{REFUSED[0].upper()}{REFUSED[1:]}:**"]
+    return [*out, *(f"> - {_cell(line)}" for line in lines), ""]
 
 
 def _fold(summary: str, lines: list[str], count: int) -> list[str]:

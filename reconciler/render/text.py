@@ -2,9 +2,10 @@
 
 Per org: ``+`` for what is granted or selected, ``-`` for what is cancelled or unselected,
 ``~`` for content exclusion, ``!`` for settings that drift (with the page where an owner
-changes them); then warnings, then one ``Plan:`` line with the seat and cost totals and
-the number of drifting settings. Colour (ANSI) only when the caller says so: deciding
-whether the stream is a terminal and whether ``NO_COLOR`` is set is the CLI's business.
+changes them); then warnings, then the refusals of the safety guard (what ``apply`` will
+refuse without ``--force``), then one ``Plan:`` line with the seat and cost totals and the
+number of drifting settings. Colour (ANSI) only when the caller says so: deciding whether the
+stream is a terminal and whether ``NO_COLOR`` is set is the CLI's business.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from collections.abc import Callable
 from typing import TextIO
 
 from reconciler.plan import Change, Plan
-from reconciler.render.common import NO_CHANGES, by_org, exclusion_lines, headline, rows
+from reconciler.render.common import (
+    NO_CHANGES,
+    REFUSED,
+    by_org,
+    exclusion_lines,
+    headline,
+    refusal_lines,
+    rows,
+)
 
 #: Colours a piece of text by its style (identity when colour is off).
 _Paint = Callable[[str, str], str]
@@ -45,6 +54,7 @@ def render_text(plan: Plan, stream: TextIO, *, color: bool = False) -> None:
             )
         stream.write("\n")
     _warnings(plan, stream, paint)
+    _refusals(plan, stream, paint)
     count = len(plan.settings_drift)
     if plan.has_changes:
         # The one line a skimming reader sees: it must not hide drift beside seat changes.
@@ -77,4 +87,15 @@ def _warnings(plan: Plan, stream: TextIO, paint: _Paint) -> None:
     stream.write("Warnings:\n")
     for warning in plan.warnings:
         stream.write("  " + paint("!", "!") + f" {warning}\n")
+    stream.write("\n")
+
+
+def _refusals(plan: Plan, stream: TextIO, paint: _Paint) -> None:
+    """Right above the totals: a reviewer must not miss that this plan cannot be applied."""
+    lines = refusal_lines(plan)
+    if not lines:
+        return
+    stream.write(paint("-", f"Refused: {REFUSED}:") + "\n")
+    for line in lines:
+        stream.write("  " + paint("-", "✗") + f" {line}\n")
     stream.write("\n")

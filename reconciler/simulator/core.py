@@ -28,6 +28,7 @@ from reconciler.simulator.faults import ConnectionDropped, Decision, Faults
 from reconciler.simulator.http import Answer, ApiError, Request, Response, etag, etag_matches
 from reconciler.simulator.routing import Context, Route, match
 from reconciler.simulator.stats import RateLimits, Stats
+from reconciler.simulator.updates import WorldUpdate, compare, snapshot
 from reconciler.simulator.world import Org, Team, World, key
 from reconciler.simulator.worldfile import read_world_file, write_world_file
 from reconciler.simulator.worldform import dump_world, parse_world
@@ -68,32 +69,37 @@ class Simulator:
         self._path: Path | None = None
         self._persist = False
         self._saved_version = self._world.version
+        self._saved = snapshot(self._world)
         self._requests = 0
 
     @classmethod
     def from_file(cls, path: str | Path, *, persist: bool = False) -> Simulator:
         """A simulator loaded from a world file; with ``persist``, close() writes the world
-        back (atomically, same format) if it changed."""
+        back (atomically, same format, a YAML file's comments and order kept) if it changed."""
         sim = cls()
         sim._world = read_world_file(path)
         sim._saved_version = sim._world.version
+        sim._saved = snapshot(sim._world)
         sim._path = Path(path)
         sim._persist = persist
         return sim
 
-    def save(self) -> bool:
-        """Write the world back to its file now if it changed; returns whether it wrote."""
+    def save(self) -> WorldUpdate | None:
+        """Write the world back to its file now if it changed; returns what changed since
+        it was loaded or last saved (None: nothing was written)."""
         with self._lock:
             if self._path is None or self._world.version == self._saved_version:
-                return False
+                return None
             write_world_file(self._path, dump_world(self._world))
-            self._saved_version = self._world.version
-            return True
+            now = snapshot(self._world)
+            update = compare(self._saved, now)
+            self._saved_version, self._saved = self._world.version, now
+            return update
 
-    def close(self) -> None:
-        """Persist if asked to (see from_file). Safe to call twice."""
-        if self._persist:
-            self.save()
+    def close(self) -> WorldUpdate | None:
+        """Persist if asked to (see from_file); returns what :meth:`save` wrote. Safe to
+        call twice."""
+        return self.save() if self._persist else None
 
     def __enter__(self) -> Simulator:
         return self

@@ -7,8 +7,6 @@ problem was found, so that a world of 100,000 seats loads in a few seconds.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ from typing import Any
 import yaml
 
 from reconciler.errors import ConfigError, Problem
+from reconciler.files import write_atomic
 from reconciler.model import Source
 from reconciler.simulator.world import World
 from reconciler.simulator.worldform import Locate, parse_world
@@ -71,19 +70,20 @@ def read_world_file(path: str | Path) -> World:
 
 
 def write_world_file(path: str | Path, data: Mapping[str, Any]) -> None:
-    """Write a world atomically (a temp file beside it, then os.replace), YAML or JSON."""
+    """Write a world atomically (:func:`reconciler.files.write_atomic`), YAML or JSON; an
+    existing YAML file is updated in place, its comments and key order kept
+    (:mod:`reconciler.simulator.roundtrip`)."""
     target = Path(path)
     if target.suffix == ".json":
-        text = json.dumps(data, indent=2) + "\n"
-    else:
-        text = yaml.dump(dict(data), Dumper=yaml.CSafeDumper, sort_keys=False, width=100)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        write_atomic(target, json.dumps(data, indent=2) + "\n")
+        return
+    from reconciler.simulator.roundtrip import update_yaml  # ruamel: only when writing
+
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        if target.exists():  # keep the file's permissions, not mkstemp's 0600
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        old = target.read_text(encoding="utf-8")
+    except OSError:
+        old = ""
+    text = update_yaml(old, data) if old.strip() else None
+    if text is None:
+        text = yaml.dump(dict(data), Dumper=yaml.CSafeDumper, sort_keys=False, width=100)
+    write_atomic(target, text)

@@ -32,7 +32,7 @@ from reconciler.model import (
     key,
 )
 from reconciler.plan import Plan
-from reconciler.reconcile.engine import cancelled_by
+from reconciler.reconcile.followup import cancelled_by
 from reconciler.simulator import Simulator
 from tests.e2e.conftest import engine_on, world
 

@@ -128,3 +128,17 @@ def test_without_a_cache_directory_nothing_is_written(
     make_client(sim.transport()).list_seats("octo-org")
 
     assert set(os.listdir(tmp_path)) == before
+
+
+def test_every_directory_the_cache_creates_is_private_whatever_the_umask(tmp_path: Path) -> None:
+    previous = os.umask(0o022)  # the usual umask, under which mkdir's parents came out 0755
+    try:
+        cache = EtagCache(tmp_path / "new" / "cache")
+        cache.put(cache.partition(b"token:one"), URL, CacheEntry('"1"', 200, {}))
+    finally:
+        os.umask(previous)
+
+    folders = [tmp_path / "new", *(p for p in (tmp_path / "new").rglob("*") if p.is_dir())]
+
+    assert len(folders) == 5  # new, cache, etag-v1, the partition, the two-hex-digit folder
+    assert {oct(stat.S_IMODE(p.stat().st_mode)) for p in folders} == {oct(0o700)}

@@ -95,6 +95,7 @@ def huge_plan(count: int) -> Plan:
         warnings=tuple(f"big-org: warning number {i}" for i in range(count // 10)),
         summary=Summary(count, count, 0.0, count * 19 * 7 / 30),
         live_fingerprint="sha256:" + "0" * 64,
+        desired_fingerprint="sha256:" + "1" * 64,
         generated_at=NOW,
         tool_version="0.1.0",
         org_seat_totals={"big-org": 2 * count},

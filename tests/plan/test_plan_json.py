@@ -199,3 +199,41 @@ def test_a_seat_is_a_seat_whatever_its_record_says_beyond_the_planned_facts() ->
     a = LiveSeat("Alice", NOW, plan_type="business")
     b = LiveSeat("alice", NOW, plan_type="enterprise")
     assert fingerprint(live(live_org(seat_list=[a]))) == fingerprint(live(live_org(seat_list=[b])))
+
+
+def test_a_plan_saved_before_desired_fingerprints_existed_is_refused_clearly(
+    tmp_path: Path,
+) -> None:
+    data: dict[str, Any] = full_plan().to_json()
+    del data["desired_fingerprint"]
+    del data["refusals"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ReconcilerError) as caught:
+        load_plan(path)
+    assert str(caught.value) == (
+        f"{path}: this saved plan was made by an older copilot-reconciler and has no "
+        "desired_fingerprint, so apply cannot check that the configuration is the one "
+        "reviewed: run `plan --out` again"
+    )
+
+
+def test_refusals_are_in_the_json_and_load_back(tmp_path: Path) -> None:
+    org = live_org(seat_list=[seat(f"gone{i}") for i in range(12)])
+    result = plan(
+        desired(org_config(seat_policy=seats(users=["x"]))), live(org), today=TODAY, now=NOW
+    )
+    path = tmp_path / "plan.json"
+    save_plan(result, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["refusals"] == [
+        {
+            "org": "octo-org",
+            "reason": "the plan cancels 12 seat(s), more than the default limit of 10 seats and "
+            "10% of the org's 12 seat(s) (safety.max_cancellations: default)",
+            "limit": 10,
+            "cancellations": 12,
+            "source": None,
+        }
+    ]
+    assert load_plan(path) == result

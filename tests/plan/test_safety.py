@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from reconciler.errors import UnsafePlanError
@@ -101,3 +103,45 @@ def test_every_refused_org_is_named() -> None:
     result = plan(state, live(*orgs), today=TODAY, now=NOW)
     with pytest.raises(UnsafePlanError, match=r"^refused: a: the plan cancels 12 .*; b: the plan"):
         check_safety(result, state, force=False)
+
+
+def test_the_plan_records_each_refusal_with_its_limit_and_where_it_is_set() -> None:
+    result, org = cancelling(3, 1000)
+    configured = SafetyPolicy(max_cancellations=2, source=Source("org.yaml", 30, 22))
+    refused = plan(desired_for(configured), live(org), today=TODAY, now=NOW)
+    by_default, _ = cancelling(50, 60)
+
+    assert result.refusals == ()
+    assert not result.refused
+    assert [(r.org, r.limit, r.cancellations, r.source) for r in refused.refusals] == [
+        ("octo-org", 2, 3, Source("org.yaml", 30, 22))
+    ]
+    assert refused.refusals[0].reason == (
+        "the plan cancels 3 seat(s), more than safety.max_cancellations = 2 (set at org.yaml:30:22)"
+    )
+    # The default allows 10 seats or 10 % of 60 (6), whichever is more; nothing sets it.
+    assert [(r.limit, r.source) for r in by_default.refusals] == [(10, None)]
+
+
+def test_a_percentage_limit_is_recorded_as_the_seats_it_allows() -> None:
+    _, org = cancelling(6, 50)
+    policy = SafetyPolicy(max_cancellations_percent=10.0, source=Source("org.yaml", 8, 22))
+    result = plan(desired_for(policy), live(org), today=TODAY, now=NOW)
+    assert [(r.limit, r.cancellations, r.source) for r in result.refusals] == [
+        (5, 6, Source("org.yaml", 8, 22))
+    ]
+
+
+def test_an_empty_exact_seat_list_is_recorded_with_limit_0_at_the_seats_section() -> None:
+    org = live_org(seat_list=[seat("alice")], total=1000)
+    result = plan(desired(org_config(seat_policy=seats())), live(org), today=TODAY, now=NOW)
+    assert [(r.limit, r.cancellations, r.source) for r in result.refusals] == [
+        (0, 1, Source("org.yaml", 4, 1))
+    ]
+
+
+def test_check_safety_recomputes_and_ignores_the_refusals_a_saved_plan_carries() -> None:
+    result, _ = cancelling(50, 60)
+    tampered = replace(result, refusals=())
+    with pytest.raises(UnsafePlanError):
+        check_safety(tampered, desired_for(None), force=False)
