@@ -23,6 +23,7 @@ from reconciler.cli.options import (
     emit,
     engine,
     load_config,
+    max_chars_option,
     output_options,
     paths_argument,
     price_option,
@@ -37,17 +38,32 @@ if TYPE_CHECKING:
 
 @cli.command()
 @paths_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="github: print each problem as a GitHub Actions annotation on stdout.",
+)
 @output_options
-def validate(paths: tuple[str, ...], terminal: Terminal) -> int:
+def validate(paths: tuple[str, ...], fmt: str, terminal: Terminal) -> int:
     """Check configuration files against the schema and the merge rules.
 
-    Reports every problem at once as FILE:LINE:COL: message. PATHS default to the current
+    Reports every problem at once as FILE:LINE:COL: message (with --format github, as
+    ::error file=FILE,line=LINE,col=COL::message annotations). PATHS default to the current
     directory; a directory means every *.yaml / *.yml below it.
     """
     try:
         desired = load_config(paths)
     except ReconcilerError as error:
-        return report(error)
+        if fmt != "github":
+            return report(error)
+        from reconciler.cli.workflow import error_annotations
+
+        for line in error_annotations(error):
+            click.echo(line)
+        return error.exit_code
     if not terminal.quiet:
         count = len(desired.orgs)
         click.echo(f"valid: {count} organization{'s' if count != 1 else ''}")
@@ -60,6 +76,7 @@ def _plan(
     out: Path | None,
     fmt: str,
     detailed_exitcode: bool,
+    max_chars: int,
     seat_prices: tuple[str, ...],
     api: ApiOptions,
     terminal: Terminal,
@@ -74,7 +91,7 @@ def _plan(
             save_plan(result, out)
     except ReconcilerError as error:
         return report(error)
-    emit(result, fmt)
+    emit(result, fmt, max_chars=max_chars)
     return EXIT_CHANGES if detailed_exitcode and result.has_drift else EXIT_OK
 
 
@@ -85,6 +102,7 @@ def _plan(
 )
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there is drift, 0 when none.")
+@max_chars_option
 @price_option
 @api_options
 def plan(
@@ -92,6 +110,7 @@ def plan(
     out: Path | None,
     fmt: str,
     detailed_exitcode: bool,
+    max_chars: int,
     seat_prices: tuple[str, ...],
     api: ApiOptions,
     terminal: Terminal,
@@ -102,6 +121,7 @@ def plan(
         out=out,
         fmt=fmt,
         detailed_exitcode=detailed_exitcode,
+        max_chars=max_chars,
         seat_prices=seat_prices,
         api=api,
         terminal=terminal,
@@ -110,12 +130,18 @@ def plan(
 
 @cli.command()
 @paths_argument
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan as JSON."
+)
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@max_chars_option
 @price_option
 @api_options
 def drift(
     paths: tuple[str, ...],
+    out: Path | None,
     fmt: str,
+    max_chars: int,
     seat_prices: tuple[str, ...],
     api: ApiOptions,
     terminal: Terminal,
@@ -126,9 +152,10 @@ def drift(
     """
     return _plan(
         paths,
-        out=None,
+        out=out,
         fmt=fmt,
         detailed_exitcode=True,
+        max_chars=max_chars,
         seat_prices=seat_prices,
         api=api,
         terminal=terminal,
