@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The action's one command (see action.yml): validate, plan, drift or apply, then the outputs.
+# The action's one command (see action.yml): validate, plan, drift, apply or orgs, then the outputs.
 # Inputs arrive as CR_* variables; credentials as the variables the CLI reads itself.
 # The exit code is the command's, except that 2 (changes pending) is a success here: the
 # `has-changes` output carries it, so a workflow decides what a change means.
@@ -22,6 +22,13 @@ code=${PIPESTATUS[0]}
 if [ "$code" -eq 0 ]; then
   case "$CR_COMMAND" in
     validate) ;;
+    orgs)
+      # One matrix job per org: `include: ${{ fromJSON(steps.ID.outputs.orgs) }}`.
+      "${cli[@]}" orgs --json "${paths[@]}" >"$dir/orgs.json"
+      code=$?
+      delimiter="orgs-$RANDOM$RANDOM"
+      { echo "orgs<<$delimiter"; cat "$dir/orgs.json"; echo "$delimiter"; } >>"$GITHUB_OUTPUT"
+      ;;
     plan | drift)
       flags=(--out "$dir/plan.json")
       if [ "$CR_COMMAND" = plan ]; then flags+=(--detailed-exitcode); fi
@@ -39,7 +46,7 @@ if [ "$code" -eq 0 ]; then
       fi
       ;;
     *)
-      echo "::error title=copilot-reconciler::unknown command '$CR_COMMAND': use validate, plan, apply or drift"
+      echo "::error title=copilot-reconciler::unknown command '$CR_COMMAND': use validate, plan, apply, drift or orgs"
       code=1
       ;;
   esac

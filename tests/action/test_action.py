@@ -210,3 +210,16 @@ def test_without_credentials_the_step_fails_naming_what_to_set(runner: Runner, a
     done = _plan(runner, api, IN_SYNC, command="plan", token="")
     assert (done.exit_code, done.outputs["exitcode"]) == (1, "1")
     assert "no credentials: set $GITHUB_TOKEN" in done.log
+
+
+def test_orgs_gives_a_matrix_of_one_entry_per_org_with_its_files(runner: Runner) -> None:
+    for name, org in (("a.yaml", "octo-org"), ("b.yaml", "acme-corp")):
+        (runner.workspace / name).write_text(f"version: 1\norg: {org}\nsettings: {{}}\n")
+    done = runner.run({"command": "orgs", "path": "a.yaml b.yaml"})
+    assert done.exit_code == 0, done.log
+    matrix = json.loads(done.outputs["orgs"])
+    assert [(row["org"], row["files"]) for row in matrix] == [
+        ("acme-corp", ["b.yaml"]),
+        ("octo-org", ["a.yaml"]),
+    ]
+    assert (done.outputs["plan-json"], done.summary) == ("", "")
