@@ -26,12 +26,25 @@ def is_world_file(data: Any) -> bool:
     return isinstance(data, dict) and "orgs" in data and set(data) <= _WORLD_KEYS
 
 
+# The top-level keys of a GitHub Actions workflow, such as those of examples/workflows/.
+_WORKFLOW_KEYS = frozenset(
+    {"name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs"}
+)
+
+
+def is_workflow_file(data: Any) -> bool:
+    """Whether parsed YAML is a GitHub Actions workflow: ``jobs`` and only workflow keys
+    (no desired-state file has ``jobs``)."""
+    return isinstance(data, dict) and "jobs" in data and set(data) <= _WORKFLOW_KEYS
+
+
 def load_desired_state(paths: Sequence[str]) -> DesiredState:
     """Load, check and merge the configuration files that ``paths`` name.
 
     ``paths`` are files or directories (every ``*.yaml`` / ``*.yml`` below, sorted; see
     :func:`~reconciler.config.files.expand_paths`). A simulator world file found in a
-    directory is skipped (:func:`is_world_file`); named directly, it is checked as
+    directory is skipped (:func:`is_world_file`), and so is a GitHub Actions workflow
+    (:func:`is_workflow_file`); named directly, either is checked as
     configuration (and fails). Places in problems and in the result
     keep each path as given. Raises :class:`~reconciler.errors.ConfigError` carrying every
     problem found (syntax, schema, dates, merge rules), sorted by file, line and column.
@@ -48,8 +61,8 @@ def load_desired_state(paths: Sequence[str]) -> DesiredState:
         problems += doc.problems
         if doc.data is None:
             continue
-        if file not in expansion.named and is_world_file(doc.data):
-            continue  # a simulator world kept next to the configuration it rehearses
+        if file not in expansion.named and (is_world_file(doc.data) or is_workflow_file(doc.data)):
+            continue  # a simulator world or a workflow kept next to the configuration
         problems += schema_problems(doc)
         fragment, fragment_problems = build_fragment(doc, order)
         problems += fragment_problems
