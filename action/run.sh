@@ -61,7 +61,10 @@ if [ -s "$dir/plan.json" ] && [ "$CR_COMMAND" != validate ]; then
   plan_markdown="$dir/plan.md"
   "${cli[@]}" show "$plan_json" --format markdown --max-chars 1000000 >>"$GITHUB_STEP_SUMMARY"
   "${cli[@]}" show "$plan_json" --format markdown --max-chars "$CR_MAX_COMMENT_CHARS" >"$plan_markdown"
-  read -r has_changes refused < <("$CR_PYTHON" "$GITHUB_ACTION_PATH/action/plan_flags.py" "$plan_json")
+  read -r has_changes plan_refused < <("$CR_PYTHON" "$GITHUB_ACTION_PATH/action/plan_flags.py" "$plan_json")
+  # A plan lists the refusals apply would make; apply itself says so by exiting 3
+  # (its plan may list a refusal that --force overrode).
+  if [ "$CR_COMMAND" != apply ]; then refused=$plan_refused; fi
 fi
 if [ "$code" -eq 2 ]; then has_changes=true; fi
 if [ "$code" -eq 3 ]; then

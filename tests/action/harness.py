@@ -52,6 +52,8 @@ class Runner:
     temp: Path
     provided: Mapping[str, Mapping[str, str]]
     os_name: str = "Linux"
+    #: The calling job's ``env:``, which every step of the action inherits.
+    job_env: dict[str, str] = field(default_factory=dict)
 
     def run(self, inputs: Mapping[str, str]) -> ActionRun:
         """Run ``action.yml`` with ``inputs`` and return what it left."""
@@ -59,7 +61,7 @@ class Runner:
         values = _inputs(action.get("inputs", {}), inputs)
         summary_file = self.temp / "_step_summary"
         summary_file.write_text("")
-        state = _State(values, {}, self, {})
+        state = _State(values, {}, self, dict(self.job_env))
         log: list[str] = []
         done: list[str] = []
         code = 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,9 +19,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from reconciler.render.markdown import MARKER
 from tests.action.harness import ActionRun, Runner
+from tests.keys import rsa_key_pair
 
 ROOT = Path(__file__).resolve().parents[2]
 WORLD = ROOT / "examples" / "worlds" / "octo-org.yaml"
@@ -64,11 +65,17 @@ def _free_port() -> int:
         return port
 
 
+APP_ID, INSTALLATION = "424242", "99"
+PRIVATE_KEY, PUBLIC_KEY = rsa_key_pair()
+
+
 @pytest.fixture
 def api(tmp_path: Path) -> Iterator[str]:
-    """The example world served on a free loopback port; its URL."""
+    """The example world, with a GitHub App installed in its org, served on a free loopback
+    port; its URL."""
     world = tmp_path / "world.yaml"
-    shutil.copy(WORLD, world)
+    app = {"public_key": PUBLIC_KEY, "installations": {INSTALLATION: {"org": "octo-org"}}}
+    world.write_text(WORLD.read_text() + "\n" + yaml.safe_dump({"apps": {APP_ID: app}}))
     port = _free_port()
     server = subprocess.Popen(
         [*SERVE, "--state", str(world), "--port", str(port)],
@@ -206,7 +213,17 @@ def _plan_again(runner: Runner, api: str, **inputs: str) -> ActionRun:
     return runner.run({"path": "config", "api-url": api, "token": TOKEN, **inputs})
 
 
-def test_without_credentials_the_step_fails_naming_what_to_set(runner: Runner, api: str) -> None:
+def test_a_github_app_plans_with_its_inputs(runner: Runner, api: str) -> None:
+    inputs = {"app-id": APP_ID, "app-private-key": PRIVATE_KEY, "token": ""}
+    done = _plan(runner, api, IN_SYNC, command="plan", **inputs)
+    assert done.exit_code == 0, done.log
+    assert (done.outputs["exitcode"], done.outputs["has-changes"]) == ("0", "false")
+    assert "PRIVATE KEY" not in done.log + done.summary
+
+
+def test_only_the_inputs_give_credentials(runner: Runner, api: str) -> None:
+    # A GH_TOKEN in the caller's job (as for the gh CLI) is not taken for the action's token.
+    runner.job_env["GH_TOKEN"] = TOKEN
     done = _plan(runner, api, IN_SYNC, command="plan", token="")
     assert (done.exit_code, done.outputs["exitcode"]) == (1, "1")
     assert "no credentials: set $GITHUB_TOKEN" in done.log
