@@ -128,9 +128,12 @@ def _plan(runner: Runner, api: str, config: str, **inputs: str) -> ActionRun:
 
 def test_a_plan_with_changes_succeeds_and_says_so(runner: Runner, api: str) -> None:
     config = (ROOT / "examples" / "small-org" / "org.yaml").read_text()
+    key = runner.temp / VENV / "installed-key"
+    installed_at = key.stat().st_mtime_ns
     done = _plan(runner, api, config, command="plan")
     assert done.exit_code == 0, done.log
-    assert done.steps_run == ["key", "install", "run"]  # the install was reused
+    assert done.steps_run == ["key", "install", "run"]
+    assert key.stat().st_mtime_ns == installed_at  # the environment of the first run is reused
     outputs = done.outputs
     assert (outputs["exitcode"], outputs["has-changes"], outputs["refused"]) == (
         "2",
