@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -69,13 +70,9 @@ APP_ID, INSTALLATION = "424242", "99"
 PRIVATE_KEY, PUBLIC_KEY = rsa_key_pair()
 
 
-@pytest.fixture
-def api(tmp_path: Path) -> Iterator[str]:
-    """The example world, with a GitHub App installed in its org, served on a free loopback
-    port; its URL."""
-    world = tmp_path / "world.yaml"
-    app = {"public_key": PUBLIC_KEY, "installations": {INSTALLATION: {"org": "octo-org"}}}
-    world.write_text(WORLD.read_text() + "\n" + yaml.safe_dump({"apps": {APP_ID: app}}))
+@contextmanager
+def _served(world: Path) -> Iterator[str]:
+    """``world`` served on a free loopback port by `simulator serve`; its URL."""
     port = _free_port()
     server = subprocess.Popen(
         [*SERVE, "--state", str(world), "--port", str(port)],
@@ -91,6 +88,16 @@ def api(tmp_path: Path) -> Iterator[str]:
     finally:
         server.send_signal(signal.SIGTERM)
         server.communicate(timeout=20)
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[str]:
+    """The example world, with a GitHub App installed in its org, served; its URL."""
+    world = tmp_path / "world.yaml"
+    app = {"public_key": PUBLIC_KEY, "installations": {INSTALLATION: {"org": "octo-org"}}}
+    world.write_text(WORLD.read_text() + "\n" + yaml.safe_dump({"apps": {APP_ID: app}}))
+    with _served(world) as url:
+        yield url
 
 
 def _runner(temp: Path, workspace: Path) -> Runner:
@@ -243,3 +250,26 @@ def test_orgs_gives_a_matrix_of_one_entry_per_org_with_its_files(runner: Runner)
         ("octo-org", ["a.yaml"]),
     ]
     assert (done.outputs["plan-json"], done.summary) == ("", "")
+
+
+def test_the_comment_is_cut_to_its_limit_while_the_summary_keeps_every_row(
+    runner: Runner, tmp_path: Path
+) -> None:
+    # 300 direct seats, one declared: an exact plan cancels 299 (the threshold allows it).
+    users = [f"user-{i:03d}" for i in range(300)]
+    org = {"owners": ["octo-admin"], "members": ["octo-admin", *users], "selected_users": users}
+    world = tmp_path / "big.yaml"
+    base = yaml.safe_load(WORLD.read_text())
+    world.write_text(yaml.safe_dump({**base, "orgs": {"big-org": org}}))
+    config = "version: 1\norg: big-org\nseats:\n  users: [user-000]\n  keep: [octo-admin]\n"
+    config += "safety:\n  max_cancellations: 300\n"
+    with _served(world) as url:
+        done = _plan(runner, url, config, command="plan", **{"max-comment-chars": "2000"})
+    assert done.exit_code == 0, done.log
+    comment = Path(done.outputs["plan-markdown"]).read_text()
+    assert len(comment) < 2000 < len(done.summary)
+    assert "| Seats to cancel | 299 seats |" in comment
+    assert "the job summary of this run and its JSON plan artifact" in comment
+    assert "`user-299`" in done.summary
+    assert "`user-299`" not in comment
+    assert "see the full plan" not in done.summary
