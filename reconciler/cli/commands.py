@@ -25,11 +25,12 @@ from reconciler.cli.options import (
     engine,
     format_option,
     load_config,
+    max_chars_option,
     output_options,
     paths_argument,
     price_option,
 )
-from reconciler.errors import ApplyInterrupted, NotConfirmedError
+from reconciler.errors import ApplyInterrupted, NotConfirmedError, ReconcilerError
 
 if TYPE_CHECKING:
     from reconciler.plan import Plan
@@ -38,15 +39,33 @@ if TYPE_CHECKING:
 
 @cli.command()
 @paths_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="github: print each problem as a GitHub Actions annotation on stdout.",
+)
 @output_options
-def validate(paths: tuple[str, ...], terminal: Terminal) -> int:
+def validate(paths: tuple[str, ...], fmt: str, terminal: Terminal) -> int:
     """Check configuration files, without contacting GitHub.
 
     Checks them against the schema and the merge rules and reports every problem at once as
-    FILE:LINE:COL: message. PATHS default to the current directory; a directory means every
+    FILE:LINE:COL: message (with --format github, as ::error file=FILE,line=LINE,col=COL::
+    annotations on stdout). PATHS default to the current directory; a directory means every
     *.yaml / *.yml below it, skipping what is plainly not configuration (-v says what).
     """
-    desired = load_config(paths, terminal)
+    try:
+        desired = load_config(paths, terminal)
+    except ReconcilerError as error:
+        if fmt != "github":
+            raise
+        from reconciler.cli.workflow import error_annotations
+
+        for line in error_annotations(error):
+            click.echo(line)
+        return error.exit_code
     if not terminal.quiet:
         count = len(desired.orgs)
         click.echo(f"valid: {count} organization{'s' if count != 1 else ''}")
@@ -59,6 +78,7 @@ def _plan(
     out: Path | None,
     fmt: str,
     detailed_exitcode: bool,
+    max_chars: int,
     seat_prices: tuple[str, ...],
     api: ApiOptions,
     terminal: Terminal,
@@ -70,7 +90,7 @@ def _plan(
         from reconciler.plan import save_plan
 
         save_plan(result, out)
-    emit(result, fmt)
+    emit(result, fmt, max_chars=max_chars)
     if not detailed_exitcode:
         return EXIT_OK
     # A plan that apply will refuse is not mergeable as it stands: say so to CI (exit 3).
@@ -90,6 +110,7 @@ def _plan(
     is_flag=True,
     help="Exit 2 when there is drift, 0 when none, 3 when apply would refuse the plan.",
 )
+@max_chars_option
 @price_option
 @api_options
 def plan(
@@ -97,6 +118,7 @@ def plan(
     out: Path | None,
     fmt: str,
     detailed_exitcode: bool,
+    max_chars: int,
     seat_prices: tuple[str, ...],
     api: ApiOptions,
     terminal: Terminal,
@@ -111,6 +133,7 @@ def plan(
         out=out,
         fmt=fmt,
         detailed_exitcode=detailed_exitcode,
+        max_chars=max_chars,
         seat_prices=seat_prices,
         api=api,
         terminal=terminal,
@@ -119,12 +142,18 @@ def plan(
 
 @cli.command()
 @paths_argument
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Save the plan as JSON."
+)
 @format_option
+@max_chars_option
 @price_option
 @api_options
 def drift(
     paths: tuple[str, ...],
+    out: Path | None,
     fmt: str,
+    max_chars: int,
     seat_prices: tuple[str, ...],
     api: ApiOptions,
     terminal: Terminal,
@@ -137,9 +166,10 @@ def drift(
     """
     return _plan(
         paths,
-        out=None,
+        out=out,
         fmt=fmt,
         detailed_exitcode=True,
+        max_chars=max_chars,
         seat_prices=seat_prices,
         api=api,
         terminal=terminal,

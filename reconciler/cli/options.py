@@ -261,9 +261,26 @@ def _use_color(stream: TextIO) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
-def emit(plan: Plan, fmt: str) -> None:
-    """Render ``plan`` to stdout; colour only on a terminal and without NO_COLOR."""
+def emit(plan: Plan, fmt: str, *, max_chars: int | None = None) -> None:
+    """Render ``plan`` to stdout; colour only on a terminal and without NO_COLOR; Markdown
+    cut under ``max_chars`` (default: what fits in a pull-request comment)."""
     from reconciler.render import render
+    from reconciler.render.markdown import MAX_CHARS
 
     stream = sys.stdout
-    render(plan, cast(Format, fmt), stream, color=fmt == "text" and _use_color(stream))
+    color = fmt == "text" and _use_color(stream)
+    render(plan, cast(Format, fmt), stream, color=color, max_chars=max_chars or MAX_CHARS)
+
+
+def max_chars_option(command: Command) -> Command:
+    from reconciler.render.markdown import MAX_CHARS, MIN_CHARS
+
+    return click.option(
+        "--max-chars",
+        type=click.IntRange(min=MIN_CHARS),
+        default=MAX_CHARS,
+        show_default=True,
+        metavar="N",
+        help="Markdown only: cut the tables so that the output stays under N characters "
+        "(GitHub refuses comments over 65,536; a job summary takes up to 1,048,576).",
+    )(command)

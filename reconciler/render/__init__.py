@@ -11,19 +11,27 @@ from typing import TextIO
 
 from reconciler.plan import Plan
 from reconciler.render.json import render_json
-from reconciler.render.markdown import render_markdown
+from reconciler.render.markdown import MAX_CHARS, render_markdown
 from reconciler.render.text import render_text
 from reconciler.typing import Format
 
 __all__ = ["Format", "render", "render_json", "render_markdown", "render_text"]
 
 
-def render(plan: Plan, fmt: Format, stream: TextIO, *, color: bool = False) -> None:
-    """Write ``plan`` to ``stream`` in ``fmt``; ``color`` applies to ``text`` only."""
+def render(
+    plan: Plan,
+    fmt: Format,
+    stream: TextIO,
+    *,
+    color: bool = False,
+    max_chars: int = MAX_CHARS,
+) -> None:
+    """Write ``plan`` to ``stream`` in ``fmt``; ``color`` applies to ``text`` only,
+    ``max_chars`` (the size limit of a comment) to ``markdown`` only."""
     if fmt == "text":
         render_text(plan, stream, color=color)
     elif fmt == "markdown":
-        render_markdown(plan, stream)
+        render_markdown(plan, stream, max_chars=max_chars)
     elif fmt == "json":
         render_json(plan, stream)
     else:

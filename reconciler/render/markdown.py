@@ -5,9 +5,11 @@ and updates it in place. The summary comes first (with a caution block when ``ap
 refuse the plan), then one section per org (a table of every name and why, folded into
 ``<details>`` when long), settings drift, and warnings.
 
-GitHub refuses comments over 65,536 characters, so the result always stays under
-:data:`MAX_CHARS`: when the whole plan does not fit, the tables are cut shorter and shorter,
-each cut saying how many rows it left out and pointing to the full plan artifact.
+GitHub refuses comments over 65,536 characters, so the result always stays under a size limit
+(:data:`MAX_CHARS` unless the caller gives another, such as the 1 MiB of a job summary): when
+the whole plan does not fit, the tables are cut shorter and shorter, each cut saying how many
+rows it left out and where the full plan is. The summary and every change's first rows (so the
+cancellations too, however many seats are granted) stay visible.
 """
 
 from __future__ import annotations
@@ -31,8 +33,11 @@ from reconciler.render.common import (
 #: The hidden first line of every plan comment.
 MARKER = "<!-- copilot-reconciler:plan -->"
 
-#: The rendered comment is always shorter than this (GitHub's limit is 65,536).
+#: The rendered comment is shorter than this by default (GitHub's limit is 65,536).
 MAX_CHARS = 60_000
+
+#: The smallest limit a caller may ask for: the summary and the footer always fit in it.
+MIN_CHARS = 2_000
 
 #: Tables and lists longer than this are folded into ``<details>``.
 FOLD_AT = 20
@@ -44,26 +49,28 @@ _ROW_CAPS: tuple[int | None, ...] = (None, 1000, 300, 100, 30, 10, 0)
 _Section = tuple[str, list[Change], list[list[Row]]]
 
 _SIGNS = {"+": "➕", "-": "➖", "~": "✏️"}
-_CUT = "see the full plan (the JSON plan artifact of this run) for every row"
+_CUT = "see the full plan (the job summary of this run and its JSON plan artifact) for every row"
 
 
-def render_markdown(plan: Plan, stream: TextIO) -> None:
-    """Write ``plan`` to ``stream`` as a pull-request comment (always < MAX_CHARS)."""
-    stream.write(markdown_text(plan))
+def render_markdown(plan: Plan, stream: TextIO, *, max_chars: int = MAX_CHARS) -> None:
+    """Write ``plan`` to ``stream`` as a pull-request comment shorter than ``max_chars``."""
+    stream.write(markdown_text(plan, max_chars=max_chars))
 
 
-def markdown_text(plan: Plan) -> str:
-    """The comment for ``plan``, cut to fit under :data:`MAX_CHARS`."""
+def markdown_text(plan: Plan, *, max_chars: int = MAX_CHARS) -> str:
+    """The comment for ``plan``, cut to fit under ``max_chars`` (at least :data:`MIN_CHARS`)."""
+    if max_chars < MIN_CHARS:
+        raise ValueError(f"max_chars must be at least {MIN_CHARS}, not {max_chars}")
     sections = [
         (org, changes, [list(rows(change)) for change in changes])
         for org, changes, _ in by_org(plan)
     ]
     total_rows = sum(len(part) for _, _, table in sections for part in table)
     for cap in _ROW_CAPS:
-        if cap is None and total_rows > MAX_CHARS // 20:
+        if cap is None and total_rows > max_chars // 20:
             continue  # cannot fit at ~20 characters a row: skip the full rendering
         text = _render(plan, sections, cap)
-        if len(text) < MAX_CHARS:
+        if len(text) < max_chars:
             return text
     return _render_minimal(plan)
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
+
 from reconciler.plan import Change, Plan, Summary
 from reconciler.plan.planner import plan
 from reconciler.render import render_markdown
-from reconciler.render.markdown import FOLD_AT, MARKER, MAX_CHARS
+from reconciler.render.markdown import FOLD_AT, MARKER, MAX_CHARS, MIN_CHARS, markdown_text
 from tests.helpers.builders import NOW, TODAY, desired, live, live_org, org_config, seats
 from tests.helpers.plans import full_plan, huge_plan
 
@@ -62,7 +64,7 @@ def test_a_hundred_thousand_changed_users_still_fit_with_a_note_on_the_cut() -> 
     assert len(text) < MAX_CHARS
     assert_well_formed(text)
     assert text.startswith(MARKER + "\n### Copilot plan: 100000 seat(s) to add, 100000 to cancel")
-    cut = re.search(r"\*… and ([\d,]+) more: see the full plan \(the JSON plan artifact", text)
+    cut = re.search(r"\*… and ([\d,]+) more: see the full plan \(the job summary of this run", text)
     assert cut is not None
     # Each change is cut on its own: the cancellations stay visible after 100,000 grants.
     assert "`new-user-000000`" in text
@@ -107,3 +109,28 @@ def test_table_cells_escape_pipes_and_html() -> None:
         tool_version="0.1.0",
     )
     assert "| ➖ | cancel seat | `eve` | a \\| b &lt;script> |" in markdown(result)
+
+
+@pytest.mark.parametrize("limit", [MIN_CHARS, 5_000, 65_000, 1_000_000])
+def test_a_size_limit_is_kept_with_the_summary_and_the_cancellations_visible(limit: int) -> None:
+    text = markdown_text(huge_plan(2_000), max_chars=limit)
+    assert len(text) < limit
+    assert_well_formed(text)
+    assert text.startswith(MARKER + "\n### Copilot plan: 2000 seat(s) to add, 2000 to cancel")
+    assert "| Seats to cancel | 2,000 seats |" in text
+    if limit > MIN_CHARS:  # the smallest limit keeps only the summary and the pointer
+        assert "`old-user-000000`" in text
+
+
+def test_a_larger_limit_shows_rows_a_comment_cannot() -> None:
+    result = huge_plan(2_000)
+    comment, summary = markdown_text(result), markdown_text(result, max_chars=1_000_000)
+    assert "`old-user-001999`" not in comment
+    assert "more: see the full plan (the job summary of this run" in comment
+    assert "`old-user-001999`" in summary
+    assert "see the full plan" not in summary
+
+
+def test_a_limit_below_the_minimum_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least 2000"):
+        markdown_text(huge_plan(1), max_chars=MIN_CHARS - 1)
