@@ -14,8 +14,12 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from msgspec import UnsetType
+
 from reconciler.errors import NotFoundError, RemoteError
-from reconciler.github.client import GitHubClient, parallel_map, seat_login
+from reconciler.github.client import GitHubClient, parallel_map
+from reconciler.github.overlap import Overlap, Pending
+from reconciler.github.pages import RawSeat
 from reconciler.model import (
     SETTING_NAMES,
     DeclaredTeam,
@@ -43,64 +47,107 @@ def read_live_state(client: GitHubClient, desired: DesiredState, *, now: datetim
 
 
 def read_org(client: GitHubClient, config: OrgConfig, *, now: datetime) -> LiveOrg:
-    """Read what ``config`` manages of one org (see :class:`~reconciler.model.LiveOrg`)."""
+    """Read what ``config`` manages of one org (see :class:`~reconciler.model.LiveOrg`).
+
+    With ``concurrency`` above 1 the reads of different endpoints overlap: billing, content
+    exclusion and the members of every declared team start with the seat list, and a team
+    first seen granting a seat starts as soon as its seat arrives. Errors are raised in the
+    serial order (billing, seats, teams in key order, membership, content exclusion).
+    """
     org = config.org
-    settings: dict[str, str] = {}
-    breakdown: dict[str, int] = {}
-    if config.settings is not None or config.seats is not None:
-        billing = client.get_billing(org)
-        settings = {n: str(billing[n]) for n in SETTING_NAMES if billing.get(n) is not None}
-        raw_breakdown = billing.get("seat_breakdown")
-        if isinstance(raw_breakdown, Mapping):
-            breakdown = {
-                str(k): v
-                for k, v in raw_breakdown.items()
-                if isinstance(v, int) and not isinstance(v, bool)
-            }
-    live = LiveOrg(org=org, settings=settings, seat_breakdown=breakdown, seats={})
-    if config.seats is not None:
-        live = _read_seats(client, config, live, now=now)
-    if config.content_exclusion is not None:
-        rules = client.get_content_exclusion(org)
-        live = replace(live, content_exclusion={r: tuple(p) for r, p in rules.items()})
+    with Overlap(client.settings.concurrency) as overlap:
+        billing = None
+        if config.settings is not None or config.seats is not None:
+            billing = overlap.start(lambda: client.get_billing(org))
+        exclusion = None
+        if config.content_exclusion is not None:
+            exclusion = overlap.start(lambda: client.get_content_exclusion(org))
+        live = LiveOrg(org=org, settings={}, seat_breakdown={}, seats={})
+        if config.seats is not None:
+            live = _read_seats(client, config, live, overlap, billing, now=now)
+        elif billing is not None:
+            live = _with_billing(live, billing.claim())
+        if exclusion is not None:
+            rules = exclusion.claim()
+            live = replace(live, content_exclusion={r: tuple(p) for r, p in rules.items()})
     return live
 
 
+def _with_billing(live: LiveOrg, billing: Mapping[str, Any]) -> LiveOrg:
+    settings = {n: str(billing[n]) for n in SETTING_NAMES if billing.get(n) is not None}
+    breakdown: dict[str, int] = {}
+    raw_breakdown = billing.get("seat_breakdown")
+    if isinstance(raw_breakdown, Mapping):
+        breakdown = {
+            str(k): v
+            for k, v in raw_breakdown.items()
+            if isinstance(v, int) and not isinstance(v, bool)
+        }
+    return replace(live, settings=settings, seat_breakdown=breakdown)
+
+
 def _read_seats(
-    client: GitHubClient, config: OrgConfig, live: LiveOrg, *, now: datetime
+    client: GitHubClient,
+    config: OrgConfig,
+    live: LiveOrg,
+    overlap: Overlap,
+    billing: Pending[dict[str, Any]] | None,
+    *,
+    now: datetime,
 ) -> LiveOrg:
     assert config.seats is not None
     org = config.org
     canonical: list[str] = []
+    declared = {key(team.slug): team for team in config.seats.teams}
+    names: dict[str, str] = {}  # the final spelling of each team read, set after the seats
+    first_seen: dict[str, str] = {}
+    started: dict[str, Pending[frozenset[str]]] = {}
 
-    def convert(item: Mapping[str, Any]) -> LiveSeat | None:
+    def members_of(team_key: str) -> frozenset[str]:
+        # Serially this runs when claimed, after every seat was seen: the slug is the one
+        # the plan shows. Overlapped, it is the spelling known when the read started.
+        slug = names.get(team_key) or first_seen.get(team_key) or declared[team_key].slug
+        try:
+            logins = client.list_team_members(org, slug)
+        except NotFoundError as exc:
+            raise _missing_team(org, slug, declared.get(team_key), exc) from None
+        return frozenset(key(login) for login in logins)
+
+    def start_team(team_key: str) -> None:
+        if team_key not in started:
+            started[team_key] = overlap.start(lambda: members_of(team_key))
+
+    for team_key in sorted(declared):
+        start_team(team_key)
+
+    def convert(item: RawSeat) -> LiveSeat | None:
         # Seats are parsed as their page arrives: a large org is held once, as LiveSeats.
-        if not canonical and (login := _org_login([item])):
-            canonical.append(login)
-        return parse_seat(item, org)
+        if not canonical and (org_login := item.org_login):
+            canonical.append(org_login)
+        seat = live_seat(item, org)
+        if seat is not None and seat.assigning_team:
+            team_key = key(seat.assigning_team)
+            if team_key not in started:
+                first_seen[team_key] = seat.assigning_team
+                start_team(team_key)
+        return seat
 
+    # Billing is claimed first, as a serial read sends it first: its error (a 404 org)
+    # explains a failure best. Overlapped, the declared teams' reads fill the wait.
+    if billing is not None:
+        live = _with_billing(live, billing.claim())
     parsed, _total = client.read_seats(org, convert)
     seats = {key(seat.login): seat for seat in parsed if seat is not None}
 
-    # Teams the plan needs: the declared ones and every team that grants a seat today.
-    names: dict[str, str] = {}
+    # Teams the plan needs: every team that grants a seat today and the declared ones.
     for seat in seats.values():
         if seat.assigning_team:
             names.setdefault(key(seat.assigning_team), seat.assigning_team)
-    declared = {key(team.slug): team for team in config.seats.teams}
     for team_key, team in declared.items():
         names.setdefault(team_key, team.slug)
     order = sorted(names)
-
-    def members_of(team_key: str) -> frozenset[str]:
-        try:
-            logins = client.list_team_members(org, names[team_key])
-        except NotFoundError as exc:
-            raise _missing_team(org, names[team_key], declared.get(team_key), exc) from None
-        return frozenset(key(login) for login in logins)
-
-    members = parallel_map(members_of, order, client.settings.concurrency)
-    team_members = dict(zip(order, members, strict=True))
+    # Every team here was started: declared ones up front, the others as their seat arrived.
+    team_members = {team_key: started[team_key].claim() for team_key in order}
 
     # Users the plan may add need to be org members; seat holders and team members are.
     known: set[str] = set().union(*team_members.values())
@@ -175,45 +222,33 @@ def _missing_team(
     )
 
 
-def parse_seat(seat: Mapping[str, Any], org: str) -> LiveSeat | None:
-    """A seat object of the API as a :class:`LiveSeat` (``None`` for a seat with no login)."""
-    login = seat_login(seat)
+def live_seat(seat: RawSeat, org: str) -> LiveSeat | None:
+    """A seat of the API as a :class:`LiveSeat` (``None`` for a seat with no login)."""
+    login = seat.login
     if not login:
         return None
-    team = seat.get("assigning_team")
-    slug = team.get("slug") if isinstance(team, Mapping) else None
     try:
         return LiveSeat(
             login=login,
-            created_at=_datetime(seat["created_at"]),
-            assigning_team=str(slug) if slug else None,
-            pending_cancellation_date=_date(seat.get("pending_cancellation_date")),
-            last_activity_at=_datetime(seat["last_activity_at"])
-            if seat.get("last_activity_at")
-            else None,
-            last_activity_editor=_optional(seat.get("last_activity_editor")),
-            plan_type=_optional(seat.get("plan_type")),
+            created_at=_datetime(seat.created_at),
+            assigning_team=seat.team_slug,
+            pending_cancellation_date=_date(seat.pending_cancellation_date),
+            last_activity_at=_datetime(seat.last_activity_at) if seat.last_activity_at else None,
+            last_activity_editor=_optional(seat.last_activity_editor),
+            plan_type=_optional(seat.plan_type),
         )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise RemoteError(f"{org}: the seat of {login} is malformed ({exc!r})") from None
+    except ValueError as exc:
+        raise RemoteError(f"{org}: the seat of {login} is malformed ({exc})") from None
 
 
-def _datetime(value: Any) -> datetime:
-    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+def _datetime(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _date(value: Any) -> date | None:
-    return date.fromisoformat(str(value)[:10]) if value else None
+def _date(value: str | UnsetType | None) -> date | None:
+    return date.fromisoformat(value[:10]) if isinstance(value, str) and value else None
 
 
-def _optional(value: Any) -> str | None:
-    return str(value) if value is not None else None
-
-
-def _org_login(raw: Sequence[Mapping[str, Any]]) -> str | None:
-    for seat in raw:
-        organization = seat.get("organization")
-        if isinstance(organization, Mapping) and organization.get("login"):
-            return str(organization["login"])
-    return None
+def _optional(value: str | UnsetType | None) -> str | None:
+    return value if isinstance(value, str) else None

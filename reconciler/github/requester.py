@@ -19,11 +19,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import msgspec
 
 from reconciler import __version__
 from reconciler.errors import RateLimitError, RemoteError, TransportError
 from reconciler.github.auth import Auth
 from reconciler.github.cache import CacheEntry, EtagCache
+from reconciler.github.pages import Typed, to_cached
+from reconciler.github.scheduler import Scheduler
 from reconciler.github.settings import ClientSettings, validate_api_url
 from reconciler.github.statuses import error_for_response, rate_limit_kind
 from reconciler.typing import Log
@@ -87,6 +90,11 @@ class Requester:
         )
         self._cache = EtagCache(settings.cache_dir, log=log) if settings.cache_dir else None
         self._interval = settings.mutation_interval(injected_transport=transport is not None)
+        self.scheduler = Scheduler(
+            settings.concurrency,
+            settings.budgets(injected_transport=transport is not None),
+            log=log,
+        )
         self._secrets: set[str] = set()
         self._lock = threading.Lock()
         self._mutation_lock = threading.Lock()
@@ -109,9 +117,13 @@ class Requester:
         params: Mapping[str, str | int] | None = None,
         accept: Collection[int] = (),
         not_found: str | None = None,
+        typed: Typed[Any] | None = None,
     ) -> Reply:
-        """GET ``url`` (a path, or an absolute URL on the API host such as a ``next`` link)."""
-        return self._request("GET", url, org=org, params=params, accept=accept, not_found=not_found)
+        """GET ``url`` (a path, or an absolute URL on the API host such as a ``next`` link);
+        with ``typed``, the body is decoded into that shape (see reconciler.github.pages)."""
+        return self._request(
+            "GET", url, org=org, params=params, accept=accept, not_found=not_found, typed=typed
+        )
 
     def mutate(
         self, method: str, path: str, *, org: str, body: Any, not_found: str | None = None
@@ -154,6 +166,7 @@ class Requester:
         accept: Collection[int] = (),
         not_found: str | None = None,
         app_jwt: str | None = None,
+        typed: Typed[Any] | None = None,
     ) -> Reply:
         target = self._http.build_request(method, url, params=params).url
         self._check_host(target)
@@ -183,13 +196,15 @@ class Requester:
             status = response.status_code
             if status == 304 and entry is not None:
                 link = response.headers.get("link") or entry.link
-                return Reply(entry.status, entry.body, _links(link), from_cache=True)
+                cached = typed.convert(entry.body) if typed else entry.body
+                return Reply(entry.status, cached, _links(link), from_cache=True)
             if 200 <= status < 300 or status in accept:
-                parsed = _parse(response)
+                parsed = _parse(response, typed)
                 if parsed is not _INVALID:
                     if use_cache and self._cache and status == 200 and response.headers.get("etag"):
+                        body = to_cached(parsed) if typed else parsed
                         stored = CacheEntry(
-                            response.headers["etag"], status, parsed, response.headers.get("link")
+                            response.headers["etag"], status, body, response.headers.get("link")
                         )
                         self._cache.put(partition, str(target), stored)
                     return Reply(status, parsed, _links(response.headers.get("link")))
@@ -246,8 +261,10 @@ class Requester:
         )
         with self._lock:
             self.requests_made += 1
-        response = self._http.send(request)
-        response.read()
+        # One gate for every attempt: at most `concurrency` in flight, within the budgets.
+        with self.scheduler.slot(method, target.path):
+            response = self._http.send(request)
+            response.read()
         return response
 
     # ----------------------------------------------------------------- waiting
@@ -332,15 +349,17 @@ class Requester:
 
 
 _INVALID = object()
+# msgspec's untyped decoder gives what json.loads gives, about twice as fast.
+_JSON = msgspec.json.Decoder()
 _APP_JWT = "the JWT signed with the GitHub App's private key"
 
 
-def _parse(response: httpx.Response) -> Any:
+def _parse(response: httpx.Response, typed: Typed[Any] | None) -> Any:
     if response.status_code == 204 or not response.content:
         return None
     try:
-        return response.json()
-    except ValueError:
+        return typed.decode(response.content) if typed else _JSON.decode(response.content)
+    except (ValueError, msgspec.DecodeError):
         return _INVALID
 
 
