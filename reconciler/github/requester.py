@@ -93,6 +93,8 @@ class Requester:
         self.scheduler = Scheduler(
             settings.concurrency,
             settings.budgets(injected_transport=transport is not None),
+            clock=clock,
+            sleep=sleep,
             log=log,
         )
         self._secrets: set[str] = set()

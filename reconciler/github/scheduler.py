@@ -25,8 +25,9 @@ _ANNOUNCE_S = 1.0
 class Scheduler:
     """Admits requests one at a time under a lock; thread-safe.
 
-    ``clock`` is monotonic seconds (injectable for tests); waiting uses a condition variable
-    with a timeout, so an answer that frees room wakes the waiters at once.
+    Waiting for a place in flight uses a condition variable (an answer wakes the waiters at
+    once); waiting for a budget window to slide calls ``sleep`` outside the lock. ``clock``
+    and ``sleep`` are the client's, so a test with a fake pair never really waits.
     """
 
     def __init__(
@@ -35,12 +36,14 @@ class Scheduler:
         budgets: Budgets,
         *,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
         log: Log | None = None,
     ) -> None:
         self.concurrency = max(1, concurrency)
         self.budgets = budgets
         self._ledger = Ledger(budgets)
         self._clock = clock
+        self._sleep = sleep
         self._log = log or (lambda _line: None)
         self._cond = threading.Condition()
         #: The most requests ever in flight at once, and the seconds spent pacing.
@@ -77,9 +80,15 @@ class Scheduler:
                             f"pacing {endpoint}: waiting {delay:.1f} s to stay within GitHub's "
                             f"secondary rate limits ({self._describe()})"
                         )
-                self._cond.wait(None if delay == math.inf else delay)
-                if delay != math.inf:
-                    self.paced_s += max(0.0, self._clock() - now)
+                if delay == math.inf:
+                    self._cond.wait()
+                    continue
+                self._cond.release()
+                try:
+                    self._sleep(delay)
+                finally:
+                    self._cond.acquire()
+                self.paced_s += delay
 
     def _describe(self) -> str:
         parts = []

@@ -55,6 +55,8 @@ def _dispatch(sim: Simulator, request: Request) -> Response:
             return json_response(200, sim.faults())
         if method == "GET":
             return json_response(200, sim.faults())
+    elif path == "/_simulator/limits" and method == "GET":
+        return json_response(200, sim.limit_stats())
     elif path == "/_simulator/stats":
         if method == "GET":
             return json_response(200, sim.stats())

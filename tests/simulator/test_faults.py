@@ -136,4 +136,8 @@ def test_fault_settings_are_validated_and_replaced_whole(sim: Simulator) -> None
         "seed": 0,
         "rate_limit_per_hour": 5000,
         "content_exclusion_max_bytes": 262144,
+        "concurrent_limit": 0,
+        "points_per_minute": 0,
+        "server_time_per_minute_s": 0,
+        "budget_window_s": 60,
     }
