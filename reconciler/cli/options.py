@@ -105,6 +105,20 @@ _API_OPTIONS = [
         type=click.IntRange(1, 16),
         help="Parallel reads (GitHub recommends serial; raise it for large orgs).",
     ),
+    click.option(
+        "--points-per-minute",
+        type=click.IntRange(0),
+        help="Pace requests to this many points per endpoint and minute (GET 1, write 5) "
+        "[default: GitHub's 900 against a remote API, none on loopback; 0: none].",
+    ),
+    click.option(
+        "--response-time-per-minute",
+        "response_time_per_minute_s",
+        metavar="SECONDS",
+        type=click.FloatRange(0),
+        help="Pace requests so their response times add up to at most this per minute "
+        "[default: GitHub's 90 against a remote API, none on loopback; 0: none].",
+    ),
 ]
 
 
@@ -117,9 +131,19 @@ def api_options(command: Command) -> Command:
         cache_dir: Path | None,
         no_cache: bool,
         concurrency: int,
+        points_per_minute: int | None,
+        response_time_per_minute_s: float | None,
         **kwargs: Any,
     ) -> Any:
-        api = ApiOptions(api_url, simulate, cache_dir, no_cache, concurrency)
+        api = ApiOptions(
+            api_url,
+            simulate,
+            cache_dir,
+            no_cache,
+            concurrency,
+            points_per_minute=points_per_minute,
+            response_time_per_minute_s=response_time_per_minute_s,
+        )
         return command(*args, api=api, **kwargs)
 
     for option in reversed(_API_OPTIONS):
