@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -165,7 +166,12 @@ def load_config(paths: tuple[str, ...]) -> DesiredState:
     """The desired state from PATHS (the current directory when none is given)."""
     from reconciler.config import load_desired_state
 
-    return load_desired_state(list(paths) or ["."])
+    desired = load_desired_state(list(paths) or ["."])
+    # The configuration (64,000 declared users in a large org) and, after each read, the live
+    # state live until the command ends: frozen, they are no longer walked by every full
+    # collection (0.4 s of a 100,000-seat plan). A CLI process is short, so nothing leaks.
+    gc.freeze()
+    return desired
 
 
 def _prices(specs: tuple[str, ...]) -> dict[str, float] | None:
@@ -202,6 +208,7 @@ def engine(
                 clock=connection.clock,
                 prices=prices,
                 simulated=connection.simulated,
+                after_read=gc.freeze,
             )
         finally:
             terminal.finish()

@@ -335,11 +335,11 @@ def _seg(name: str) -> str:
 
 
 def _seat_key(seat: RawSeat) -> str:
-    login = seat.login
+    assignee = seat.assignee
+    login = assignee.login if assignee else None
     if login:
-        return key(login)
-    ident = seat.assignee.id if seat.assignee else None
-    return f"#{ident}"
+        return login.lower()  # key(login), inlined: once per seat
+    return f"#{assignee.id if assignee else None}"
 
 
 def _sorted(seats: Mapping[str, _T]) -> list[_T]:

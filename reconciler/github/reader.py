@@ -14,8 +14,6 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from msgspec import UnsetType
-
 from reconciler.errors import NotFoundError, RemoteError
 from reconciler.github.client import GitHubClient, parallel_map
 from reconciler.github.overlap import Overlap, Pending
@@ -224,18 +222,26 @@ def _missing_team(
 
 def live_seat(seat: RawSeat, org: str) -> LiveSeat | None:
     """A seat of the API as a :class:`LiveSeat` (``None`` for a seat with no login)."""
-    login = seat.login
+    # Called once per seat (100,000 times for a large org): plain attribute reads, no
+    # helpers. UNSET and None are both falsy; a struct is truthy.
+    assignee = seat.assignee
+    login = assignee.login if assignee else None
     if not login:
         return None
+    team = seat.assigning_team
+    pending = seat.pending_cancellation_date
+    activity = seat.last_activity_at
+    editor = seat.last_activity_editor
+    plan_type = seat.plan_type
     try:
         return LiveSeat(
-            login=login,
-            created_at=_datetime(seat.created_at),
-            assigning_team=seat.team_slug,
-            pending_cancellation_date=_date(seat.pending_cancellation_date),
-            last_activity_at=_datetime(seat.last_activity_at) if seat.last_activity_at else None,
-            last_activity_editor=_optional(seat.last_activity_editor),
-            plan_type=_optional(seat.plan_type),
+            login,
+            _datetime(seat.created_at),
+            (team.slug or None) if team else None,
+            date.fromisoformat(pending[:10]) if pending else None,
+            _datetime(activity) if activity else None,
+            editor if type(editor) is str else None,
+            plan_type if type(plan_type) is str else None,
         )
     except ValueError as exc:
         raise RemoteError(f"{org}: the seat of {login} is malformed ({exc})") from None
@@ -244,11 +250,3 @@ def live_seat(seat: RawSeat, org: str) -> LiveSeat | None:
 def _datetime(value: str) -> datetime:
     parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _date(value: str | UnsetType | None) -> date | None:
-    return date.fromisoformat(value[:10]) if isinstance(value, str) and value else None
-
-
-def _optional(value: str | UnsetType | None) -> str | None:
-    return value if isinstance(value, str) else None
