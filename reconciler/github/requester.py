@@ -170,7 +170,11 @@ class Requester:
         app_jwt: str | None = None,
         typed: Typed[Any] | None = None,
     ) -> Reply:
-        target = self._http.build_request(method, url, params=params).url
+        # Built once; each attempt sets its own credentials and validator on it.
+        request = self._http.build_request(
+            method, url, params=params, json=body if method != "GET" else None
+        )
+        target = request.url
         self._check_host(target)
         what = f"{method} {target.raw_path.decode('ascii', 'replace')}"
         use_cache = method == "GET" and app_jwt is None and self._cache is not None
@@ -182,7 +186,7 @@ class Requester:
             if method != "GET":
                 self._space_mutation()
             try:
-                response = self._send(method, target, body, org, app_jwt, entry)
+                response = self._send(request, org, app_jwt, entry)
             except httpx.TransportError as exc:  # timeouts, resets, drops
                 self._mark_mutation(method)
                 failures += 1
@@ -246,25 +250,22 @@ class Requester:
 
     def _send(
         self,
-        method: str,
-        target: httpx.URL,
-        body: Any,
+        request: httpx.Request,
         org: str | None,
         app_jwt: str | None,
         entry: CacheEntry | None,
     ) -> httpx.Response:
         token = app_jwt if app_jwt is not None else self.auth.token(org, self.app_call)
         self._remember(token)
-        headers = {"Authorization": f"Bearer {token}"}
+        request.headers["Authorization"] = f"Bearer {token}"
         if entry is not None:
-            headers["If-None-Match"] = entry.etag
-        request = self._http.build_request(
-            method, target, headers=headers, json=body if method != "GET" else None
-        )
+            request.headers["If-None-Match"] = entry.etag
+        else:
+            request.headers.pop("If-None-Match", None)
         with self._lock:
             self.requests_made += 1
         # One gate for every attempt: at most `concurrency` in flight, within the budgets.
-        with self.scheduler.slot(method, target.path):
+        with self.scheduler.slot(request.method, request.url.path):
             response = self._http.send(request)
             response.read()
         return response
@@ -366,7 +367,17 @@ def _parse(response: httpx.Response, typed: Typed[Any] | None) -> Any:
 
 
 def _links(header: str | None) -> dict[str, str]:
+    """``{rel: url}`` of a ``Link`` header (RFC 8288), without building a Response for it."""
     if not header:
         return {}
-    parsed = httpx.Response(200, headers={"link": header}).links
-    return {rel: v["url"] for rel, v in parsed.items() if rel and "url" in v}
+    links: dict[str, str] = {}
+    for url, params in _LINK.findall(header):
+        rel = _REL.search(params)
+        if rel:
+            links[rel.group(1).strip()] = url.strip()  # the last of a rel wins, as in httpx
+    return links
+
+
+# `<URL>; param; rel="next"`, values separated by commas (a URL's own commas are inside <>).
+_LINK = re.compile(r"<([^>]*)>([^<]*)")
+_REL = re.compile(r'(?:^|;)\s*rel\s*=\s*"?([^";,]+)"?', re.IGNORECASE)
