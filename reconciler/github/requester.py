@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.request import getproxies
 
 import httpx
 import msgspec
@@ -76,16 +77,24 @@ class Requester:
         self._sleep = sleep
         self._clock = clock
         self._rng = rng
+        limits = httpx.Limits(max_connections=max(1, settings.concurrency) + 2)
+        # Requests are handed to the transport directly: Client.send adds auth flows,
+        # redirects, a cookie jar and hooks that this client does not use (0.2 ms a request,
+        # a tenth of a 100,000-seat plan's CPU). With a proxy configured (httpx reads the same
+        # urllib settings), the Client routes every request as before.
+        self._direct = transport
+        if transport is None and not getproxies():
+            self._direct = httpx.HTTPTransport(limits=limits)
         self._http = httpx.Client(
             base_url=self.base_url,
-            transport=transport,
+            transport=self._direct,
             headers={
                 "Accept": "application/vnd.github+json",
                 "X-GitHub-Api-Version": API_VERSION,
                 "User-Agent": USER_AGENT,
             },
             timeout=httpx.Timeout(settings.timeout_s, connect=min(10.0, settings.timeout_s)),
-            limits=httpx.Limits(max_connections=max(1, settings.concurrency) + 2),
+            limits=limits,
             follow_redirects=False,
         )
         self._cache = EtagCache(settings.cache_dir, log=log) if settings.cache_dir else None
@@ -266,7 +275,11 @@ class Requester:
             self.requests_made += 1
         # One gate for every attempt: at most `concurrency` in flight, within the budgets.
         with self.scheduler.slot(request.method, request.url.path):
-            response = self._http.send(request)
+            if self._direct is None:
+                response = self._http.send(request)
+            else:
+                response = self._direct.handle_request(request)
+                response.request = request
             response.read()
         return response
 
