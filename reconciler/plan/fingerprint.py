@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import json.encoder
+from collections.abc import Callable
 from typing import Any
 
 from reconciler.model import LiveOrg, LiveState, key
@@ -56,6 +58,8 @@ def fingerprint(live: LiveState) -> str:
 
 
 _dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode
+# What _dumps does to a str, in C without the encoder's dispatch: 100,000 calls per org.
+_string: Callable[[str], str] = json.encoder.encode_basestring_ascii
 _BATCH = 2000
 
 
@@ -70,9 +74,9 @@ def _hash_seats(digest: Any, org: LiveOrg) -> None:
         parts = []
         for login in logins[start : start + _BATCH]:
             seat = seats[login]
-            team = _dumps(key(seat.assigning_team)) if seat.assigning_team else "null"
+            team = _string(key(seat.assigning_team)) if seat.assigning_team else "null"
             active = "true" if seat.active else "false"
-            parts.append(f'{_dumps(login)}:{{"active":{active},"assigning_team":{team}}}')
+            parts.append(f'{_string(login)}:{{"active":{active},"assigning_team":{team}}}')
         prefix = "," if start else ""
         digest.update((prefix + ",".join(parts)).encode("ascii"))
     digest.update(b"}")
