@@ -114,9 +114,17 @@ class GitHubClient:
         return self.read_seats(org, to_cached)
 
     def read_seats(self, org: str, convert: Callable[[RawSeat], _T]) -> tuple[list[_T], int]:
+        """Every seat as ``convert`` makes it, sorted by login key, and ``total_seats``; see
+        :meth:`read_seats_by_key`."""
+        seats, total = self.read_seats_by_key(org, convert)
+        return list(seats.values()), total
+
+    def read_seats_by_key(
+        self, org: str, convert: Callable[[RawSeat], _T]
+    ) -> tuple[dict[str, _T], int]:
         """Every seat, each turned by ``convert`` as its page arrives (so that a large org
-        is held once, in the caller's form), de-duplicated by login, sorted by login key;
-        and ``total_seats``.
+        is held once, in the caller's form), keyed by login key (``"#ID"`` for a seat without
+        a login) in key order; and ``total_seats``.
 
         A pass whose distinct seats do not add up to ``total_seats`` (the order shifted
         between pages) is repeated, keeping the union, at most twice; a read that still
@@ -360,8 +368,8 @@ def _seat_key(seat: RawSeat) -> str:
     return f"#{assignee.id if assignee else None}"
 
 
-def _sorted(seats: Mapping[str, _T]) -> list[_T]:
-    return [seats[k] for k in sorted(seats)]
+def _sorted(seats: Mapping[str, _T]) -> dict[str, _T]:
+    return {k: seats[k] for k in sorted(seats)}
 
 
 def _last_page(links: Mapping[str, str]) -> int | None:

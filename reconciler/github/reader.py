@@ -134,8 +134,8 @@ def _read_seats(
     # explains a failure best. Overlapped, the declared teams' reads fill the wait.
     if billing is not None:
         live = _with_billing(live, billing.claim())
-    parsed, _total = client.read_seats(org, convert)
-    seats = {key(seat.login): seat for seat in parsed if seat is not None}
+    parsed, _total = client.read_seats_by_key(org, convert)
+    seats = {login: seat for login, seat in parsed.items() if seat is not None}
 
     # Teams the plan needs: every team that grants a seat today and the declared ones.
     for seat in seats.values():
