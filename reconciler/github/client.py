@@ -36,14 +36,6 @@ CHUNK = 100
 SEAT_PASSES = 3
 
 
-def seat_login(seat: Mapping[str, Any]) -> str:
-    """The assignee login of a seat object (``""`` when the API sent none)."""
-    assignee = seat.get("assignee")
-    if isinstance(assignee, Mapping):
-        return str(assignee.get("login") or "")
-    return ""
-
-
 class GitHubClient:
     """A connection to one API base URL with one credential.
 

@@ -58,17 +58,6 @@ class RawSeat(msgspec.Struct):
     plan_type: str | UnsetType | None = UNSET
 
     @property
-    def login(self) -> str:
-        """The assignee's login, ``""`` when the API sent none."""
-        assignee = self.assignee
-        return (assignee.login or "") if isinstance(assignee, Assignee) else ""
-
-    @property
-    def team_slug(self) -> str | None:
-        team = self.assigning_team
-        return (team.slug or None) if isinstance(team, AssigningTeam) else None
-
-    @property
     def org_login(self) -> str | None:
         organization = self.organization
         return (organization.login or None) if isinstance(organization, Organization) else None
