@@ -96,27 +96,7 @@ def _read_seats(
     assert config.seats is not None
     org = config.org
     canonical: list[str] = []
-    declared = {key(team.slug): team for team in config.seats.teams}
-    names: dict[str, str] = {}  # the final spelling of each team read, set after the seats
-    first_seen: dict[str, str] = {}
-    started: dict[str, Pending[frozenset[str]]] = {}
-
-    def members_of(team_key: str) -> frozenset[str]:
-        # Serially this runs when claimed, after every seat was seen: the slug is the one
-        # the plan shows. Overlapped, it is the spelling known when the read started.
-        slug = names.get(team_key) or first_seen.get(team_key) or declared[team_key].slug
-        try:
-            logins = client.list_team_members(org, slug)
-        except NotFoundError as exc:
-            raise _missing_team(org, slug, declared.get(team_key), exc) from None
-        return frozenset(key(login) for login in logins)
-
-    def start_team(team_key: str) -> None:
-        if team_key not in started:
-            started[team_key] = overlap.start(lambda: members_of(team_key))
-
-    for team_key in sorted(declared):
-        start_team(team_key)
+    teams = _TeamReads(client, org, config.seats.teams, overlap)
 
     def convert(item: RawSeat) -> LiveSeat | None:
         # Seats are parsed as their page arrives: a large org is held once, as LiveSeats.
@@ -124,10 +104,7 @@ def _read_seats(
             canonical.append(org_login)
         seat = live_seat(item, org)
         if seat is not None and seat.assigning_team:
-            team_key = key(seat.assigning_team)
-            if team_key not in started:
-                first_seen[team_key] = seat.assigning_team
-                start_team(team_key)
+            teams.seen(seat.assigning_team)
         return seat
 
     # Billing is claimed first, as a serial read sends it first: its error (a 404 org)
@@ -136,40 +113,91 @@ def _read_seats(
         live = _with_billing(live, billing.claim())
     parsed, _total = client.read_seats_by_key(org, convert)
     seats = {login: seat for login, seat in parsed.items() if seat is not None}
-
-    # Teams the plan needs: every team that grants a seat today and the declared ones.
-    for seat in seats.values():
-        if seat.assigning_team:
-            names.setdefault(key(seat.assigning_team), seat.assigning_team)
-    for team_key, team in declared.items():
-        names.setdefault(team_key, team.slug)
-    order = sorted(names)
-    # Every team here was started: declared ones up front, the others as their seat arrived.
-    team_members = {team_key: started[team_key].claim() for team_key in order}
+    team_members, team_names = teams.claim(seats)
 
     # Users the plan may add need to be org members; seat holders and team members are.
     known: set[str] = set().union(*team_members.values())
-    today = now.date()
+    candidates = _candidates(config.seats.users, seats, known, now.date())
+    active = sum(1 for seat in seats.values() if seat.active)
+    non_members = _non_members(client, org, candidates, active) if candidates else frozenset()
+    return replace(
+        live,
+        org=canonical[0] if canonical else org,
+        seats=seats,
+        team_members=team_members,
+        team_names=team_names,
+        non_members=non_members,
+    )
+
+
+class _TeamReads:
+    """The member reads of the teams a plan needs: every declared team (started at once)
+    and every team seen granting a seat (started as its first seat arrives)."""
+
+    def __init__(
+        self, client: GitHubClient, org: str, declared: Sequence[DeclaredTeam], overlap: Overlap
+    ) -> None:
+        self._client, self._org, self._overlap = client, org, overlap
+        self._declared = {key(team.slug): team for team in declared}
+        self._names: dict[str, str] = {}  # the spelling the plan shows, set by claim()
+        self._first_seen: dict[str, str] = {}
+        self._started: dict[str, Pending[frozenset[str]]] = {}
+        for team_key in sorted(self._declared):
+            self._start(team_key)
+
+    def seen(self, slug: str) -> None:
+        """A seat granted through ``slug`` arrived."""
+        team_key = key(slug)
+        if team_key not in self._started:
+            self._first_seen[team_key] = slug
+            self._start(team_key)
+
+    def claim(
+        self, seats: Mapping[str, LiveSeat]
+    ) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+        """``team_members`` and ``team_names`` of the teams granting ``seats`` and the
+        declared ones, claimed in key order (the first failure in that order is raised)."""
+        for seat in seats.values():
+            if seat.assigning_team:
+                self._names.setdefault(key(seat.assigning_team), seat.assigning_team)
+        for team_key, team in self._declared.items():
+            self._names.setdefault(team_key, team.slug)
+        order = sorted(self._names)
+        # Every team here was started: declared ones up front, the others as their seat arrived.
+        members = {team_key: self._started[team_key].claim() for team_key in order}
+        return members, {team_key: self._names[team_key] for team_key in order}
+
+    def _start(self, team_key: str) -> None:
+        self._started[team_key] = self._overlap.start(lambda: self._members_of(team_key))
+
+    def _members_of(self, team_key: str) -> frozenset[str]:
+        # Serially this runs when claimed, after every seat was seen: the slug is the one
+        # the plan shows. Overlapped, it is the spelling known when the read started.
+        slug = (
+            self._names.get(team_key)
+            or self._first_seen.get(team_key)
+            or self._declared[team_key].slug
+        )
+        try:
+            logins = self._client.list_team_members(self._org, slug)
+        except NotFoundError as exc:
+            raise _missing_team(self._org, slug, self._declared.get(team_key), exc) from None
+        return frozenset(key(login) for login in logins)
+
+
+def _candidates(
+    users: Sequence[DeclaredUser], seats: Mapping[str, LiveSeat], known: set[str], today: date
+) -> list[DeclaredUser]:
+    """Declared users who may need a new seat and are not known to be org members."""
     candidates: dict[str, DeclaredUser] = {}
-    for user in config.seats.users:
+    for user in users:
         user_key = key(user.login)
         held = seats.get(user_key)
         expired = user.expires is not None and today > user.expires
         if expired or (held is not None and held.active) or user_key in known:
             continue
         candidates.setdefault(user_key, user)
-    active = sum(1 for seat in seats.values() if seat.active)
-    non_members = (
-        _non_members(client, org, list(candidates.values()), active) if candidates else frozenset()
-    )
-    return replace(
-        live,
-        org=canonical[0] if canonical else org,
-        seats=seats,
-        team_members=team_members,
-        team_names={k: names[k] for k in order},
-        non_members=non_members,
-    )
+    return list(candidates.values())
 
 
 def _non_members(
