@@ -14,7 +14,12 @@ injected latency, then measures, against the same server in the same run:
 - the API minimum computed from the world;
 - a second `drift` with the ETag cache on the unchanged org (share of 304s);
 - planning CPU in process for the largest world, `validate` start-up time, and apply at
-  scale (5,000 users added, 5,000 cancelled).
+  scale (5,000 users added, 5,000 cancelled);
+- at ``--slow-latency-ms`` (100 ms, closer to GitHub's seat pages) on ``--slow-sizes``: our
+  plan against a bare reader of the same URLs and the octokit script (benchmarks/pacing.py);
+- with the simulator enforcing GitHub's budgets (900 points/min per endpoint, 90 s of
+  server time/min) on ``--budget-sizes`` at each of ``--budget-latencies``: our plan at
+  ``--budget-concurrency``, its secondary-limit answers and its wall time to the floor.
 
 Figures are printed as a table and saved to benchmarks/results/latest.json.
 """
@@ -37,6 +42,7 @@ from typing import Any
 import yaml
 
 from benchmarks.measure import Measured, ServerProcess, free_port, run_measured
+from benchmarks.pacing import bench_budget, bench_latency
 from benchmarks.worlds import ORG, TOKEN, Bench, build, build_apply_at_scale
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,18 +187,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--latency-ms", type=int, default=20)
     parser.add_argument("--skip-apply", action="store_true")
+    parser.add_argument("--slow-latency-ms", type=int, default=100)
+    parser.add_argument("--slow-sizes", default="20000", help="'' to skip")
+    parser.add_argument("--budget-sizes", default="100000", help="'' to skip")
+    parser.add_argument("--budget-latencies", default="20,300")
+    parser.add_argument("--budget-concurrency", type=int, default=8)
     args = parser.parse_args(argv)
     _link_node_modules()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     results: dict[str, Any] = {"latency_ms": args.latency_ms, "sizes": []}
+    octokit = (
+        _octokit
+        if shutil.which("node") and (ROOT / "benchmarks" / "node_modules").exists()
+        else None
+    )
+    runners = {"write": _write_bench, "env": _env, "ours": _ours, "octokit": octokit}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for seats in sizes:
             row = bench_size(seats, args.latency_ms, work)
             results["sizes"].append(row)
             print(json.dumps(row, indent=2), flush=True)
-        results["validate"] = bench_validate()
-        results["planning_cpu"] = bench_planning_cpu(max(sizes))
+        results["latency"] = []
+        for seats in [int(s) for s in args.slow_sizes.split(",") if s]:
+            row = bench_latency(seats, args.slow_latency_ms, work, runners)
+            results["latency"].append(row)
+            print(json.dumps(row, indent=2), flush=True)
+        results["budget"] = []
+        for seats in [int(s) for s in args.budget_sizes.split(",") if s]:
+            for latency in [int(s) for s in args.budget_latencies.split(",") if s]:
+                row = bench_budget(seats, latency, args.budget_concurrency, work, runners)
+                results["budget"].append(row)
+                print(json.dumps(row, indent=2), flush=True)
+        if sizes:
+            results["validate"] = bench_validate()
+            results["planning_cpu"] = bench_planning_cpu(max(sizes))
         if not args.skip_apply:
             results["apply_at_scale"] = bench_apply_at_scale(work)
     RESULTS.mkdir(exist_ok=True)

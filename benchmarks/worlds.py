@@ -42,6 +42,11 @@ class Bench:
         return 1 + seat_pages + team_pages + 1 + NEW_USERS
 
     @property
+    def new_users(self) -> list[str]:
+        """The declared members without a seat: one membership check each."""
+        return [f"new-{i:06d}" for i in range(NEW_USERS)]
+
+    @property
     def seat_logins(self) -> list[str]:
         org = self.world["orgs"][ORG]
         granted = set(org["selected_users"]) | {
@@ -78,7 +83,7 @@ def build(seats: int, *, team_count: int = 20, seed: int = 7) -> Bench:
     rng = random.Random(seed)
     logins = [f"dev-{i:06d}" for i in range(seats)]
     # Ten members without a seat are declared: each needs an org-membership check (one GET).
-    spare = [f"new-{i:06d}" for i in range(NEW_USERS)]
+    spare = [f"new-{i:06d}" for i in range(NEW_USERS)]  # see Bench.new_users
     team_share = seats // 3
     per_team = max(1, team_share // team_count)
     teams = {f"team-{t:02d}": logins[t * per_team : (t + 1) * per_team] for t in range(team_count)}

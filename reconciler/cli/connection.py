@@ -32,6 +32,9 @@ class ApiOptions:
     cache_dir: Path | None = None
     no_cache: bool = False
     concurrency: int = 1
+    #: GitHub's secondary-limit budgets (None: GitHub's against a remote API, none on loopback).
+    points_per_minute: int | None = None
+    response_time_per_minute_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,8 @@ def open_connection(
             env=env,
             cache_dir=_cache_dir(options),
             concurrency=options.concurrency,
+            points_per_minute=options.points_per_minute,
+            response_time_per_minute_s=options.response_time_per_minute_s,
             log=log,
             on_wait=on_wait,
             progress=progress,

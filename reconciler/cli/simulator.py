@@ -107,6 +107,27 @@ def simulator() -> None:
     type=click.IntRange(min=0),
     help="The retry-after header, in seconds, of secondary rate-limit answers.",
 )
+@click.option(
+    "--points-per-minute",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Enforce GitHub's points budget per endpoint (GET 1, write 5; GitHub: 900; 0: off).",
+)
+@click.option(
+    "--server-time-per-minute-s",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Enforce GitHub's budget of server time per minute (GitHub: 90; 0: off).",
+)
+@click.option(
+    "--concurrent-limit",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Refuse requests beyond this many in flight (GitHub: 100; 0: off).",
+)
 @click.option("--unstable-order", is_flag=True, help="Perturb the seat order between requests.")
 @click.option(
     "--seed",
@@ -129,6 +150,9 @@ def simulator_serve(
     drop_rate: float,
     secondary_rate_limit_every: int,
     retry_after_s: int,
+    points_per_minute: int,
+    server_time_per_minute_s: int,
+    concurrent_limit: int,
     unstable_order: bool,
     seed: int,
     verbose: int,
@@ -143,6 +167,9 @@ def simulator_serve(
         "drop_rate": drop_rate,
         "secondary_rate_limit_every": secondary_rate_limit_every,
         "retry_after_s": retry_after_s,
+        "points_per_minute": points_per_minute,
+        "server_time_per_minute_s": server_time_per_minute_s,
+        "concurrent_limit": concurrent_limit,
         "unstable_order": unstable_order,
         "seed": seed,
     }

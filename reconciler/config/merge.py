@@ -159,9 +159,10 @@ def _unique_logins(
     out: list[tuple[Declared, str]] = []
     for item in declared:
         d, kind = item
-        earlier = first.get(key(d.name))
+        name = key(d.name)
+        earlier = first.get(name)
         if earlier is None:
-            first[key(d.name)] = item
+            first[name] = item
             out.append(item)
         elif earlier[1] == kind:
             problems.append(_twice("login", d, earlier[0]))

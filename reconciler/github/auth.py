@@ -12,13 +12,12 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
-
-import jwt
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
-from cryptography.hazmat.primitives.serialization import load_pem_private_key
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reconciler.errors import AuthenticationError, RemoteError
+
+if TYPE_CHECKING:  # PyJWT and cryptography cost 50 ms to import: only GitHub Apps need them
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 #: ``(method, path, jwt) -> JSON object``: the client's way of calling the ``/app`` endpoints.
 AppCall = Callable[[str, str, str], dict[str, Any]]
@@ -192,6 +191,8 @@ class AppAuth:
             "exp": now + _JWT_LIFETIME_S,
             "iss": self._app_id,
         }
+        import jwt  # lazily: see the TYPE_CHECKING import
+
         return jwt.encode(claims, self._key, algorithm="RS256")
 
     def _expiry(self, value: object) -> float:
@@ -204,6 +205,9 @@ class AppAuth:
 
 
 def _load_key(pem: str, source: str) -> RSAPrivateKey:
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
     text = pem.strip()
     # CI secrets often carry the PEM on one line with literal "\n" sequences.
     if "\n" not in text and "\\n" in text:

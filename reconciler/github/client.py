@@ -24,6 +24,8 @@ import httpx
 
 from reconciler.errors import IncompleteReadError, RemoteError
 from reconciler.github.auth import Auth
+from reconciler.github.pages import Member, RawSeat, SeatPage, Typed, to_cached
+from reconciler.github.parallel import one_ahead
 from reconciler.github.replies import Reply, json_logins, json_object, last_page
 from reconciler.github.requester import Requester
 from reconciler.github.settings import ClientSettings
@@ -34,33 +36,6 @@ PER_PAGE = 100
 CHUNK = 100
 #: Passes over the seat list before a read that does not add up is an error.
 SEAT_PASSES = 3
-
-
-#: What a reader uses of a seat object. GitHub sends each seat with full user, team and org
-#: objects (two dozen URLs); keeping them made a 100,000-seat read peak above 500 MB, so the
-#: rest is dropped as each page arrives.
-_SEAT_FIELDS = (
-    "created_at",
-    "updated_at",
-    "pending_cancellation_date",
-    "last_activity_at",
-    "last_activity_editor",
-    "last_authenticated_at",
-    "plan_type",
-)
-_SEAT_OBJECTS = {
-    "assignee": ("login", "id", "type"),
-    "assigning_team": ("slug", "name", "id"),
-    "organization": ("login", "id"),
-}
-
-
-def seat_login(seat: Mapping[str, Any]) -> str:
-    """The assignee login of a seat object (``""`` when the API sent none)."""
-    assignee = seat.get("assignee")
-    if isinstance(assignee, Mapping):
-        return str(assignee.get("login") or "")
-    return ""
 
 
 class GitHubClient:
@@ -159,15 +134,22 @@ class GitHubClient:
 
     def list_seats(self, org: str) -> tuple[list[dict[str, Any]], int]:
         """Every seat (de-duplicated by login, sorted by login key, trimmed to the fields a
-        reader uses: see ``_SEAT_FIELDS``) and ``total_seats``; see :meth:`read_seats`."""
-        return self.read_seats(org, _slim)
+        reader uses: see :class:`~reconciler.github.pages.RawSeat`) and ``total_seats``; see
+        :meth:`read_seats`."""
+        return self.read_seats(org, to_cached)
 
-    def read_seats(
-        self, org: str, convert: Callable[[Mapping[str, Any]], _T]
-    ) -> tuple[list[_T], int]:
+    def read_seats(self, org: str, convert: Callable[[RawSeat], _T]) -> tuple[list[_T], int]:
+        """Every seat as ``convert`` makes it, sorted by login key, and ``total_seats``; see
+        :meth:`read_seats_by_key`."""
+        seats, total = self.read_seats_by_key(org, convert)
+        return list(seats.values()), total
+
+    def read_seats_by_key(
+        self, org: str, convert: Callable[[RawSeat], _T]
+    ) -> tuple[dict[str, _T], int]:
         """Every seat, each turned by ``convert`` as its page arrives (so that a large org
-        is held once, in the caller's form), de-duplicated by login, sorted by login key;
-        and ``total_seats``.
+        is held once, in the caller's form), keyed by login key (``"#ID"`` for a seat without
+        a login) in key order; and ``total_seats``.
 
         A pass whose distinct seats do not add up to ``total_seats`` (the order shifted
         between pages) is repeated, keeping the union, at most twice; a read that still
@@ -175,18 +157,18 @@ class GitHubClient:
         """
         union: dict[str, _T] = {}
         found = total = 0
+        typed = Typed(SeatPage, f"a seat page of {org}")
+        path = f"/orgs/{_seg(org)}/copilot/billing/seats"
         for attempt in range(1, SEAT_PASSES + 1):
             seen: dict[str, _T] = {}
             totals: set[int] = set()
-            for body in self._pages(f"/orgs/{_seg(org)}/copilot/billing/seats", org, True):
-                page = json_object(body, f"a seat page of {org}")
-                seats, count = page.get("seats"), page.get("total_seats")
-                if not isinstance(seats, list) or not isinstance(count, int):
-                    raise RemoteError(f"a seat page of {org} lacks seats or total_seats")
-                totals.add(count)
-                for seat in seats:
-                    if isinstance(seat, dict):
-                        seen[_seat_key(seat)] = convert(seat)
+            pages = self._pages(path, org, True, typed=typed)
+            if self.settings.concurrency == 1:
+                pages = one_ahead(pages)
+            for page in pages:
+                totals.add(page.total_seats)
+                for seat in page.seats:
+                    seen[_seat_key(seat)] = convert(seat)
             total = max(totals)
             consistent = len(totals) == 1
             if consistent and len(seen) == total:
@@ -224,10 +206,12 @@ class GitHubClient:
         """The logins of a team's members (child teams' members included, as GitHub lists)."""
         path = f"/orgs/{_seg(org)}/teams/{_seg(team_slug)}/members"
         missing = f"team {team_slug} not found in organization {org}"
+        typed = Typed(list[Member], f"a page of the members of team {team_slug}")
         return [
-            login
-            for body in self._pages(path, org, False, not_found=missing)
-            for login in json_logins(body, f"the members of team {team_slug}")
+            member.login
+            for page in self._pages(path, org, False, not_found=missing, typed=typed)
+            for member in page
+            if member.login
         ]
 
     def get_team(self, org: str, team_slug: str) -> dict[str, Any] | None:
@@ -302,12 +286,18 @@ class GitHubClient:
         return total
 
     def _pages(
-        self, path: str, org: str, report: bool, *, not_found: str | None = None
+        self,
+        path: str,
+        org: str,
+        report: bool,
+        *,
+        not_found: str | None = None,
+        typed: Typed[Any] | None = None,
     ) -> Iterator[Any]:
         """The bodies of every page of a list, in page order, one at a time: a caller keeps
         what it needs of a page before the next is parsed, so memory does not grow with the
         list (a 100,000-seat org is about 1,000 pages of 180 KB)."""
-        first = self._requester.get(path, org=org, params=_PAGED, not_found=not_found)
+        first = self._requester.get(path, org=org, params=_PAGED, not_found=not_found, typed=typed)
         last = last_page(first.links) or (None if "next" in first.links else 1)
         if report:
             self._progress(org, 1, last)
@@ -317,12 +307,12 @@ class GitHubClient:
             # Link rel="last" tells every page up front: fetch them side by side. Each URL is
             # the `next` link with another page number, so it matches what serial reads cache.
             urls = [str(httpx.URL(link).copy_set_param("page", str(n))) for n in range(2, last + 1)]
-            yield from self._parallel_pages(urls, org, last if report else None)
+            yield from self._parallel_pages(urls, org, last if report else None, typed)
             return
         visited = {str(httpx.URL(link))} if link else set()
         read = 1
         while link:
-            reply = self._requester.get(link, org=org)
+            reply = self._requester.get(link, org=org, typed=typed)
             read += 1
             if report:
                 self._progress(org, read, last)
@@ -333,7 +323,9 @@ class GitHubClient:
             if link:
                 visited.add(link)
 
-    def _parallel_pages(self, urls: Sequence[str], org: str, last: int | None) -> Iterator[Any]:
+    def _parallel_pages(
+        self, urls: Sequence[str], org: str, last: int | None, typed: Typed[Any] | None
+    ) -> Iterator[Any]:
         """Page bodies of ``urls`` in order, ``concurrency`` requests at a time, with at most
         a few pages per thread fetched ahead of the caller: memory stays bounded and no
         thread waits for the slowest page of a batch."""
@@ -344,11 +336,11 @@ class GitHubClient:
         with ThreadPoolExecutor(max_workers=self.settings.concurrency) as pool:
             try:
                 for url in islice(next_url, ahead):
-                    pending.append(pool.submit(self._requester.get, url, org=org))
+                    pending.append(pool.submit(self._requester.get, url, org=org, typed=typed))
                 while pending:
                     body = pending.popleft().result().body
                     for url in islice(next_url, 1):
-                        pending.append(pool.submit(self._requester.get, url, org=org))
+                        pending.append(pool.submit(self._requester.get, url, org=org, typed=typed))
                     read += 1
                     if last is not None:
                         self._progress(org, read, last)
@@ -368,27 +360,13 @@ def _seg(name: str) -> str:
     return quote(name, safe="")
 
 
-def _seat_key(seat: Mapping[str, Any]) -> str:
-    login = seat_login(seat)
+def _seat_key(seat: RawSeat) -> str:
+    assignee = seat.assignee
+    login = assignee.login if assignee else None
     if login:
-        return key(login)
-    assignee = seat.get("assignee")
-    ident = assignee.get("id") if isinstance(assignee, Mapping) else None
-    return f"#{ident}"
+        return login.lower()  # key(login), inlined: once per seat
+    return f"#{assignee.id if assignee else None}"
 
 
-def _slim(seat: Mapping[str, Any]) -> dict[str, Any]:
-    """The seat with only the fields in ``_SEAT_FIELDS`` and the identifying keys of its
-    nested objects."""
-    slim = {name: seat[name] for name in _SEAT_FIELDS if name in seat}
-    for name, keep in _SEAT_OBJECTS.items():
-        value = seat.get(name)
-        if isinstance(value, Mapping):
-            slim[name] = {k: value[k] for k in keep if k in value}
-        elif name in seat:
-            slim[name] = value
-    return slim
-
-
-def _sorted(seats: Mapping[str, _T]) -> list[_T]:
-    return [seats[k] for k in sorted(seats)]
+def _sorted(seats: Mapping[str, _T]) -> dict[str, _T]:
+    return {k: seats[k] for k in sorted(seats)}

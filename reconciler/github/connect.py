@@ -39,6 +39,8 @@ def connect(
     env: Mapping[str, str],
     cache_dir: Path | None,
     concurrency: int,
+    points_per_minute: int | None = None,
+    response_time_per_minute_s: float | None = None,
     log: Log | None = None,
     on_wait: Log | None = None,
     progress: Progress | None = None,
@@ -71,7 +73,13 @@ def connect(
     else:
         url = validate_api_url(api_url or env.get("GITHUB_API_URL", "").strip() or DEFAULT_API_URL)
         auth = auth_from_env(env)
-    settings = ClientSettings(api_url=url, concurrency=concurrency, cache_dir=cache_dir)
+    settings = ClientSettings(
+        api_url=url,
+        concurrency=concurrency,
+        cache_dir=cache_dir,
+        points_per_minute=points_per_minute,
+        response_time_per_minute_s=response_time_per_minute_s,
+    )
     return GitHubClient(
         settings,
         auth,

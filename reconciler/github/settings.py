@@ -10,6 +10,11 @@ from pathlib import Path
 import httpx
 
 from reconciler.errors import ReconcilerError
+from reconciler.github.budget import (
+    GITHUB_POINTS_PER_MINUTE,
+    GITHUB_RESPONSE_TIME_PER_MINUTE_S,
+    Budgets,
+)
 
 DEFAULT_API_URL = "https://api.github.com"
 
@@ -23,7 +28,10 @@ class ClientSettings:
 
     ``mutation_interval_s`` ``None`` means: 1 s against a remote host (GitHub's guidance), 0
     against a loopback host or an injected transport (the simulator has no such limit).
-    ``cache_dir`` ``None`` means no ETag cache.
+    ``cache_dir`` ``None`` means no ETag cache. ``points_per_minute`` (per endpoint) and
+    ``response_time_per_minute_s`` pace requests under GitHub's secondary rate limits:
+    ``None`` means GitHub's budgets (900 points, 90 s) against a remote host and none against
+    a loopback host or an injected transport; 0 means no budget.
     """
 
     api_url: str = DEFAULT_API_URL
@@ -33,6 +41,20 @@ class ClientSettings:
     max_rate_limit_wait_s: float = 900.0
     timeout_s: float = 30.0
     retries: int = 5
+    points_per_minute: int | None = None
+    response_time_per_minute_s: float | None = None
+
+    def budgets(self, *, injected_transport: bool) -> Budgets:
+        """The secondary-rate-limit budgets that apply to this connection."""
+        remote = not (injected_transport or is_loopback_host(httpx.URL(self.api_url).host))
+        points = _budget(self.points_per_minute, GITHUB_POINTS_PER_MINUTE, remote)
+        seconds = _budget(
+            self.response_time_per_minute_s, GITHUB_RESPONSE_TIME_PER_MINUTE_S, remote
+        )
+        return Budgets(
+            points_per_minute=None if points is None else int(points),
+            response_time_per_minute_s=seconds,
+        )
 
     def mutation_interval(self, *, injected_transport: bool) -> float:
         """The spacing between mutations that applies to this connection."""
@@ -41,6 +63,12 @@ class ClientSettings:
         if injected_transport or is_loopback_host(httpx.URL(self.api_url).host):
             return 0.0
         return REMOTE_MUTATION_INTERVAL_S
+
+
+def _budget(value: float | None, github: float, remote: bool) -> float | None:
+    if value is None:
+        return github if remote else None
+    return value if value > 0 else None
 
 
 def is_loopback_host(host: str) -> bool:

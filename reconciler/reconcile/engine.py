@@ -59,7 +59,8 @@ class Engine:
 
     ``simulated`` says the client talks to the simulator, whose reads never lag its writes;
     against GitHub, a verification that still differs is read once more after
-    :data:`GITHUB_SETTLE_S` before apply reports non-convergence.
+    :data:`GITHUB_SETTLE_S` before apply reports non-convergence. ``after_read`` is called
+    after each read (the CLI freezes the garbage collector's long-lived objects there).
     """
 
     def __init__(
@@ -70,15 +71,20 @@ class Engine:
         prices: Mapping[str, float] | None = None,
         simulated: bool = True,
         sleep: Callable[[float], None] = time.sleep,
+        after_read: Callable[[], None] | None = None,
     ) -> None:
         self._client = client
+        self._after_read = after_read
         self._clock = clock
         self._prices = prices
         self._settle_s = 0.0 if simulated else GITHUB_SETTLE_S
         self._sleep = sleep
 
     def read(self, desired: DesiredState, *, now: datetime | None = None) -> LiveState:
-        return read_live_state(self._client, desired, now=now or self._clock())
+        live = read_live_state(self._client, desired, now=now or self._clock())
+        if self._after_read is not None:
+            self._after_read()
+        return live
 
     def plan(self, desired: DesiredState) -> Plan:
         """Read the live state and plan against it, both at one moment: the reader skips the

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from reconciler.github.client import GitHubClient
-from reconciler.github.reader import parse_seat
+from reconciler.github.reader import live_seat
 from reconciler.github.usage import (
     LegacyMetrics,
     Scope,
@@ -73,7 +73,7 @@ def read_org_seats(client: GitHubClient, org: str) -> tuple[list[LiveSeat], str 
     """Every seat of ``org`` and its plan type (from billing)."""
     billing = client.get_billing(org)
     plan = billing.get("plan_type")
-    seats, _total = client.read_seats(org, lambda seat: parse_seat(seat, org))
+    seats, _total = client.read_seats(org, lambda seat: live_seat(seat, org))
     return [s for s in seats if s is not None], str(plan) if plan else None
 
 

@@ -27,6 +27,7 @@ class Simulator(Protocol):
     def set_faults(self, **settings: Any) -> None: ...
     def faults(self) -> dict[str, Any]: ...
     def stats(self) -> dict[str, Any]: ...
+    def limit_stats(self) -> dict[str, Any]: ...
     def reset_stats(self) -> None: ...
     def download_report(self, request: Request) -> Response: ...
 
@@ -85,6 +86,12 @@ def _faults(sim: Simulator, request: Request) -> Response:
     return json_response(200, sim.faults())
 
 
+def _limits(sim: Simulator, request: Request) -> Response:
+    if request.method != "GET":
+        raise ApiError(404, "Not Found")
+    return json_response(200, sim.limit_stats())
+
+
 def _stats(sim: Simulator, request: Request) -> Response:
     if request.method == "GET":
         return json_response(200, sim.stats())
@@ -118,6 +125,7 @@ _HANDLERS: dict[str, Callable[[Simulator, Request], Response]] = {
     "/_simulator/clock": _clock_call,
     "/_simulator/faults": _faults,
     "/_simulator/stats": _stats,
+    "/_simulator/limits": _limits,
 }
 
 

@@ -24,6 +24,7 @@ import httpx
 # The handler modules register their routes on import.
 from reconciler.simulator import content_exclusion, metrics, orgs, reports, seats  # noqa: F401
 from reconciler.simulator.auth import Principal, authenticate, require_scopes, verify_app_jwt
+from reconciler.simulator.budgets import Budgets
 from reconciler.simulator.faults import ConnectionDropped, Decision, Faults
 from reconciler.simulator.http import Answer, ApiError, Request, Response, etag, etag_matches
 from reconciler.simulator.routing import Context, Route, match
@@ -52,12 +53,16 @@ class Simulator:
         *,
         faults: Mapping[str, Any] | None = None,
         auth_clock: Callable[[], datetime] = utc_now,
+        timer: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         # Credentials (installation tokens, expiring world tokens) expire by ``auth_clock``,
         # the wall clock by default: a world's fixed ``now`` must not keep a token alive.
+        # ``timer`` and ``sleep`` time the budget windows and the injected latency (a test
+        # passes a fake pair so that a minute of budget passes at once).
         self._auth_clock = auth_clock
-        self._sleep = sleep  # how injected latency waits (tests record it instead)
+        self._timer = timer
+        self._sleep = sleep
         self._lock = threading.RLock()
         self._world: World = parse_world(dict(world or {}))
         self._faults = Faults()
@@ -65,6 +70,7 @@ class Simulator:
             self._faults.configure(dict(faults))
         self._stats = Stats()
         self._limits = RateLimits()
+        self._budgets = Budgets()
         self._secret = secrets.token_bytes(32)
         self._path: Path | None = None
         self._persist = False
@@ -219,6 +225,12 @@ class Simulator:
     def reset_stats(self) -> None:
         with self._lock:
             self._stats.reset()
+        self._budgets.reset()
+
+    def limit_stats(self) -> dict[str, Any]:
+        """``{"in_flight", "max_in_flight", "secondary_limited"}`` since the last stats reset:
+        the most API requests served at once, and the answers of an enforced budget."""
+        return self._budgets.snapshot()
 
     def download_report(self, request: Request) -> Response:
         """A usage-report file behind a signed link (no token; not counted in stats)."""
@@ -252,8 +264,26 @@ class Simulator:
         request.params = params
         mutation = request.method in _MUTATING
         decision = self._faults.decide(mutation)
-        if decision.latency_s:
-            self._sleep(decision.latency_s)
+        operation = found.operation if found else f"{request.method} (unknown path)"
+        budgets = self._faults.settings.budgets()
+        arrival = self._budgets.arrive(operation, request.method, budgets, self._timer())
+        try:
+            if decision.latency_s:
+                self._sleep(decision.latency_s)
+            if arrival.refused is not None:
+                decision = Decision(secondary=True)
+            return self._handle_locked(found, request, decision, mutation, operation)
+        finally:
+            self._budgets.leave(arrival, self._timer())
+
+    def _handle_locked(
+        self,
+        found: Route | None,
+        request: Request,
+        decision: Decision,
+        mutation: bool,
+        operation: str,
+    ) -> Answer:
         with self._lock:
             if decision.drop:
                 if decision.apply_then_drop and found is not None:
@@ -271,7 +301,6 @@ class Simulator:
             answer.headers.append(("X-GitHub-Api-Version-Selected", API_VERSIONS[0]))
             self._requests += 1
             answer.headers.append(("X-GitHub-Request-Id", f"5151:{self._requests:08X}"))
-            operation = found.operation if found else f"{request.method} (unknown path)"
             self._stats.answered(operation, answer.status, mutation)
         return answer.status, answer.headers, answer.body
 

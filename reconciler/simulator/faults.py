@@ -1,5 +1,6 @@
 """Fault injection: latency, 5xx answers, dropped connections, secondary rate limits and an
-unstable seat order, all drawn from one seeded random generator so that runs reproduce."""
+unstable seat order, all drawn from one seeded random generator so that runs reproduce; and
+the settings of GitHub's secondary-limit budgets (see reconciler.simulator.budgets)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import random
 import threading
 from dataclasses import asdict, dataclass, fields
 from typing import Any
+
+from reconciler.simulator.budgets import BudgetSettings
 
 
 class ConnectionDropped(Exception):
@@ -32,6 +35,12 @@ class FaultSettings:
     report_users_per_file: int = 1000
     #: How long a report download link stays valid, in seconds of simulator time.
     report_link_lifetime_s: int = 3600
+    #: GitHub's secondary limits, each 0 (off) unless set: requests in flight at once,
+    #: points per endpoint (GET 1, write 5) and seconds of server time, per budget window.
+    concurrent_limit: int = 0
+    points_per_minute: int = 0
+    server_time_per_minute_s: int = 0
+    budget_window_s: int = 60
 
     @classmethod
     def from_mapping(cls, settings: dict[str, Any]) -> FaultSettings:
@@ -56,7 +65,18 @@ class FaultSettings:
             ):
                 raise ValueError(f"{name} must be a number between 0 and 1")
             values[name] = float(value) if isinstance(default, float) else value
+        if values.get("budget_window_s") == 0:
+            raise ValueError("budget_window_s must be at least 1")
         return cls(**values)
+
+    def budgets(self) -> BudgetSettings:
+        """The secondary-limit budgets these settings turn on."""
+        return BudgetSettings(
+            concurrent_limit=self.concurrent_limit,
+            points_per_minute=self.points_per_minute,
+            server_time_per_minute_s=self.server_time_per_minute_s,
+            window_s=float(self.budget_window_s),
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -104,8 +104,12 @@ def get_team(ctx: Context, request: Request) -> Response:
 def list_team_members(ctx: Context, request: Request) -> Response:
     org = _org(ctx, request)
     team = _team(org, request)
-    logins = [team.members[k] for k in sorted(team.members)]
-    return _paged(request, [shapes.user(login, request.base_url) for login in logins])
+    page, per_page = page_params(request, LIST_PAGE_DEFAULT)
+    # Only the requested page is built (a team may have thousands of members).
+    keys = sorted(team.members)[(page - 1) * per_page : page * per_page]
+    body = [shapes.user(team.members[k], request.base_url) for k in keys]
+    link = link_header(request, page, per_page, len(team.members))
+    return json_response(200, body, [("Link", link)] if link else [])
 
 
 @route("GET", "/orgs/{org}/members", scopes=_READ_ORG)

@@ -164,3 +164,13 @@ def test_a_read_over_loopback_http_equals_the_in_process_read(opened: list[GitHu
 
     assert over_http == in_process
     assert logs == []  # no spacing between mutations against a loopback host
+
+
+def test_the_budget_options_reach_the_client(opened: list[GitHubClient]) -> None:
+    client = _connect(
+        opened, env={"GITHUB_TOKEN": "t"}, points_per_minute=300, response_time_per_minute_s=0
+    )
+    budgets = client.settings.budgets(injected_transport=False)
+    assert (budgets.points_per_minute, budgets.response_time_per_minute_s) == (300, None)
+    default = _connect(opened, env={"GITHUB_TOKEN": "t"}).settings
+    assert default.budgets(injected_transport=False).points_per_minute == 900

@@ -100,6 +100,10 @@ def test_faults_are_put_and_read_back(client: httpx.Client) -> None:
         "content_exclusion_max_bytes": 262144,
         "report_users_per_file": 1000,
         "report_link_lifetime_s": 3600,
+        "concurrent_limit": 0,
+        "points_per_minute": 0,
+        "server_time_per_minute_s": 0,
+        "budget_window_s": 60,
     }
     assert client.put("/_simulator/faults", json={"nope": 1}).status_code == 422
 

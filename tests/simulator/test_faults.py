@@ -135,4 +135,8 @@ def test_fault_settings_are_validated_and_replaced_whole(sim: Simulator) -> None
         "content_exclusion_max_bytes": 262144,
         "report_users_per_file": 1000,
         "report_link_lifetime_s": 3600,
+        "concurrent_limit": 0,
+        "points_per_minute": 0,
+        "server_time_per_minute_s": 0,
+        "budget_window_s": 60,
     }
