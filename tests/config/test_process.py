@@ -41,3 +41,10 @@ def test_bad_input_exits_1_with_one_line_per_problem(tmp_path: Path) -> None:
             " users)",
         ],
     )
+
+
+def test_validate_with_no_path_at_the_project_root_reads_the_examples_and_nothing_else() -> None:
+    # The root holds an OpenAPI document (schemas/), workflows, world files and test data
+    # beside the examples: a scan skips what is not configuration and must not fail on it.
+    done = run()
+    assert (done.returncode, done.stdout, done.stderr) == (0, "valid: 3 organizations\n", "")
