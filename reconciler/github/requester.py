@@ -207,7 +207,7 @@ class Requester:
             if 200 <= status < 300 or status in accept:
                 parsed = parse_body(response, typed)
                 if parsed is not INVALID:
-                    self._store(slot, response, to_cached(parsed) if typed else parsed)
+                    self._store(slot, response, parsed, typed=typed is not None)
                     return Reply(status, parsed, parse_links(response.headers.get("link")))
                 error = RemoteError(
                     self.scrub(f"{call.what}: {status} with a body that is not JSON"),
@@ -223,11 +223,14 @@ class Requester:
             return None
         return self._partition(call.org), str(call.target)
 
-    def _store(self, slot: tuple[str, str] | None, response: httpx.Response, body: Any) -> None:
+    def _store(
+        self, slot: tuple[str, str] | None, response: httpx.Response, body: Any, *, typed: bool
+    ) -> None:
         etag = response.headers.get("etag")
-        if slot is not None and self._cache is not None and response.status_code == 200 and etag:
-            entry = CacheEntry(etag, response.status_code, body, response.headers.get("link"))
-            self._cache.put(*slot, entry)
+        if slot is None or self._cache is None or response.status_code != 200 or not etag:
+            return  # converted only when kept: a typed page costs a pass to turn back
+        cached = to_cached(body) if typed else body  # typed pages are kept in their plain form
+        self._cache.put(*slot, CacheEntry(etag, 200, cached, response.headers.get("link")))
 
     def _retry_or_raise(self, call: Call, reason: str, error: ReconcilerError) -> None:
         """Count one failed attempt: wait before the next, or raise ``error`` after the last."""
