@@ -129,7 +129,7 @@ class GitHubClient:
 
     def get_billing(self, org: str) -> dict[str, Any]:
         """``GET /orgs/{org}/copilot/billing``: settings and ``seat_breakdown``."""
-        body = self._requester.get(f"/orgs/{_seg(org)}/copilot/billing", org=org).body
+        body = self._requester.get(f"/orgs/{segment(org)}/copilot/billing", org=org).body
         return json_object(body, f"the billing answer of {org}")
 
     def list_seats(self, org: str) -> tuple[list[dict[str, Any]], int]:
@@ -158,7 +158,7 @@ class GitHubClient:
         union: dict[str, _T] = {}
         found = total = 0
         typed = Typed(SeatPage, f"a seat page of {org}")
-        path = f"/orgs/{_seg(org)}/copilot/billing/seats"
+        path = f"/orgs/{segment(org)}/copilot/billing/seats"
         for attempt in range(1, SEAT_PASSES + 1):
             seen: dict[str, _T] = {}
             totals: set[int] = set()
@@ -194,7 +194,7 @@ class GitHubClient:
         Like a seat page, an answer that is not a JSON object (an empty body, ``null``, a
         list) raises :class:`RemoteError`: taking it as "no rules" would make drift report
         an org in sync as changed and apply PUT over the real rules."""
-        body = self._requester.get(f"/orgs/{_seg(org)}/copilot/content_exclusion", org=org).body
+        body = self._requester.get(f"/orgs/{segment(org)}/copilot/content_exclusion", org=org).body
         rules: dict[str, list[str]] = {}
         for repo, patterns in json_object(body, f"the content exclusion of {org}").items():
             if not isinstance(patterns, list):
@@ -204,7 +204,7 @@ class GitHubClient:
 
     def list_team_members(self, org: str, team_slug: str) -> list[str]:
         """The logins of a team's members (child teams' members included, as GitHub lists)."""
-        path = f"/orgs/{_seg(org)}/teams/{_seg(team_slug)}/members"
+        path = f"/orgs/{segment(org)}/teams/{segment(team_slug)}/members"
         missing = f"team {team_slug} not found in organization {org}"
         typed = Typed(list[Member], f"a page of the members of team {team_slug}")
         return [
@@ -217,20 +217,20 @@ class GitHubClient:
     def get_team(self, org: str, team_slug: str) -> dict[str, Any] | None:
         """``GET /orgs/{org}/teams/{slug}``, or ``None`` when the team does not exist."""
         reply = self._requester.get(
-            f"/orgs/{_seg(org)}/teams/{_seg(team_slug)}", org=org, accept=(404,)
+            f"/orgs/{segment(org)}/teams/{segment(team_slug)}", org=org, accept=(404,)
         )
         return None if reply.status == 404 else json_object(reply.body, f"team {team_slug}")
 
     def is_org_member(self, org: str, login: str) -> bool:
         """``GET /orgs/{org}/members/{login}``: 204 member, 404 not a member."""
         reply = self._requester.get(
-            f"/orgs/{_seg(org)}/members/{_seg(login)}", org=org, accept=(204, 404)
+            f"/orgs/{segment(org)}/members/{segment(login)}", org=org, accept=(204, 404)
         )
         return reply.status != 404
 
     def iter_org_member_pages(self, org: str) -> Iterator[tuple[list[str], int | None]]:
         """Org member logins page by page, each with the page count (``None``: not said)."""
-        reply = self._requester.get(f"/orgs/{_seg(org)}/members", org=org, params=_PAGED)
+        reply = self._requester.get(f"/orgs/{segment(org)}/members", org=org, params=_PAGED)
         while True:
             link = reply.links.get("next")
             pages = last_page(reply.links) or (None if link else 1)
@@ -265,7 +265,7 @@ class GitHubClient:
         """Replace the org's whole content-exclusion map."""
         body = {repo: list(patterns) for repo, patterns in rules.items()}
         self._requester.mutate(
-            "PUT", f"/orgs/{_seg(org)}/copilot/content_exclusion", org=org, body=body
+            "PUT", f"/orgs/{segment(org)}/copilot/content_exclusion", org=org, body=body
         )
 
     # ----------------------------------------------------------------- internals
@@ -277,7 +277,7 @@ class GitHubClient:
         for start in range(0, len(unique), CHUNK):
             reply = self._requester.mutate(
                 method,
-                f"/orgs/{_seg(org)}/copilot/billing/{what}",
+                f"/orgs/{segment(org)}/copilot/billing/{what}",
                 org=org,
                 body={field: unique[start : start + CHUNK]},
             )
@@ -355,7 +355,7 @@ _T = TypeVar("_T")
 _R = TypeVar("_R")
 
 
-def _seg(name: str) -> str:
+def segment(name: str) -> str:
     """A login, slug or org name as one path segment."""
     return quote(name, safe="")
 

@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
-from urllib.parse import quote
 
 import httpx
 
 from reconciler.errors import RemoteError, TransportError
-from reconciler.github.client import GitHubClient
+from reconciler.github.client import GitHubClient, segment
+from reconciler.github.replies import json_object
 from reconciler.github.requester import USER_AGENT
 
 Scope = Literal["org", "enterprise"]
@@ -72,12 +72,12 @@ class LegacyMetrics:
 def get_user_seat(client: GitHubClient, org: str, login: str) -> dict[str, Any] | None:
     """``GET /orgs/{org}/members/{login}/copilot``: the seat, or ``None`` when the user has
     none (GitHub answers 404 both for a member without a seat and for a non-member)."""
-    answer = client.get(f"/orgs/{_seg(org)}/members/{_seg(login)}/copilot", org=org, accept=(404,))
+    answer = client.get(
+        f"/orgs/{segment(org)}/members/{segment(login)}/copilot", org=org, accept=(404,)
+    )
     if answer.status == 404:
         return None
-    if not isinstance(answer.body, dict):
-        raise RemoteError(f"the seat of {login} in {org} is not a JSON object")
-    return answer.body
+    return json_object(answer.body, f"the seat of {login} in {org}")
 
 
 def legacy_metrics(
@@ -93,8 +93,8 @@ def legacy_metrics(
     GitHub closed these endpoints on 2026-04-02; their 404 is explained, pointing to the
     usage reports. A 422 (``since`` more than 100 days back) is explained too.
     """
-    base = f"/orgs/{_seg(org)}"
-    path = f"{base}/team/{_seg(team)}/copilot/metrics" if team else f"{base}/copilot/metrics"
+    base = f"/orgs/{segment(org)}"
+    path = f"{base}/team/{segment(team)}/copilot/metrics" if team else f"{base}/copilot/metrics"
     what = f"legacy metrics of team {team} in {org}" if team else f"legacy metrics of {org}"
     params: dict[str, str | int] = {"per_page": per_page}
     if since is not None:
@@ -178,7 +178,7 @@ def usage_report(
 def _report_target(scope: Scope, name: str, level: Level, day: date | None) -> tuple[str, str]:
     """The API path of a report and its name for people."""
     daily, latest = _REPORT_PATHS[(scope, level)]
-    owner = f"/orgs/{_seg(name)}" if scope == "org" else f"/enterprises/{_seg(name)}"
+    owner = f"/orgs/{segment(name)}" if scope == "org" else f"/enterprises/{segment(name)}"
     path = f"{owner}/copilot/metrics/reports/{daily if day else latest}"
     kind = "user-level" if level == "users" else f"{scope}-level"
     period = f"1-day report of {day.isoformat()}" if day else "latest 28-day report"
@@ -271,7 +271,3 @@ def _message(body: Any) -> str:
     if isinstance(body, dict) and body.get("message"):
         return str(body["message"])
     return "no message"
-
-
-def _seg(name: str) -> str:
-    return quote(name, safe="")
