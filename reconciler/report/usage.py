@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -179,17 +179,6 @@ class UserSums:
         )
 
 
-def summarize_users(
-    records: Iterable[Mapping[str, Any]], *, start: date, end: date, files: int = 1
-) -> UserLevel:
-    """Sum user-day records (see :class:`UserSums`)."""
-    sums = UserSums("user-level report")
-    for record in records:
-        sums.add(record)
-    sums.files = files
-    return sums.result(start, end)
-
-
 class TotalsSums:
     """The days of an org- or enterprise-level report, file by file (one JSON object each)."""
 
@@ -225,14 +214,6 @@ class TotalsSums:
     def result(self, start: date, end: date) -> TotalsLevel:
         """The days added, in order."""
         return TotalsLevel(start, end, self.seats, tuple(self.days[d] for d in sorted(self.days)))
-
-
-def summarize_totals(files: Sequence[bytes], *, start: date, end: date, what: str) -> TotalsLevel:
-    """The days of the files of an org- or enterprise-level report (see :class:`TotalsSums`)."""
-    sums = TotalsSums(what)
-    for content in files:
-        sums.add_file(content)
-    return sums.result(start, end)
 
 
 def summarize_legacy(what: str, days: Sequence[Mapping[str, Any]]) -> LegacySummary:
