@@ -46,9 +46,6 @@ class Scheduler:
         self._sleep = sleep
         self._log = log or (lambda _line: None)
         self._cond = threading.Condition()
-        #: The most requests ever in flight at once, and the seconds spent pacing.
-        self.peak_in_flight = 0
-        self.paced_s = 0.0
 
     @contextmanager
     def slot(self, method: str, path: str) -> Iterator[None]:
@@ -71,9 +68,7 @@ class Scheduler:
                 else:
                     delay = self._ledger.delay(endpoint, points, now)
                     if delay <= 0:
-                        ticket = self._ledger.start(endpoint, points, now)
-                        self.peak_in_flight = max(self.peak_in_flight, self._ledger.in_flight)
-                        return ticket
+                        return self._ledger.start(endpoint, points, now)
                     if delay >= _ANNOUNCE_S and not announced:
                         announced = True
                         self._log(
@@ -88,7 +83,6 @@ class Scheduler:
                     self._sleep(delay)
                 finally:
                     self._cond.acquire()
-                self.paced_s += delay
 
     def _describe(self) -> str:
         parts = []
