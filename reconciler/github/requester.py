@@ -29,6 +29,7 @@ from reconciler.github.replies import INVALID, Call, Reply, parse_body, parse_li
 from reconciler.github.scheduler import Scheduler
 from reconciler.github.settings import ClientSettings, validate_api_url
 from reconciler.github.statuses import error_for_response, rate_limit_kind
+from reconciler.github.transport import HTTP11Transport
 from reconciler.typing import Log
 
 API_VERSION = "2022-11-28"
@@ -71,11 +72,12 @@ class Requester:
         limits = httpx.Limits(max_connections=max(1, settings.concurrency) + 2)
         # Requests are handed to the transport directly: Client.send adds auth flows,
         # redirects, a cookie jar and hooks that this client does not use (0.2 ms a request,
-        # a tenth of a 100,000-seat plan's CPU). With a proxy configured (httpx reads the same
-        # urllib settings), the Client routes every request as before.
+        # a tenth of a 100,000-seat plan's CPU), and direct connections go through http.client
+        # (see reconciler.github.transport). With a proxy configured (httpx reads the same
+        # urllib settings), the Client routes every request through httpx's own transport.
         self._direct = transport
         if transport is None and not getproxies():
-            self._direct = httpx.HTTPTransport(limits=limits)
+            self._direct = HTTP11Transport(max_idle=limits.max_connections or 1)
         self._http = httpx.Client(
             base_url=self.base_url,
             transport=self._direct,
