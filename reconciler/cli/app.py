@@ -10,6 +10,7 @@ inside the commands so that `validate` starts fast.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -68,4 +69,10 @@ def cli() -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    # A large org's run builds millions of objects that live until it ends (the configuration,
+    # then the live state). At the default threshold of 700 allocations, a 100,000-seat plan
+    # ran 1,387 collections for 0.32 s of its 3 s of CPU, finding next to no garbage: its
+    # data is acyclic. Every 100,000 allocations (as mypy does, for the same reason), it runs
+    # 7, and peak memory stays the same. Set here, for the process: library callers keep theirs.
+    gc.set_threshold(100_000, 50, 50)
     cli.main(prog_name="copilot-reconciler")
