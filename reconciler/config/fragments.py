@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from reconciler.config import names
 from reconciler.config.document import Document
 from reconciler.config.paths import show_path, show_value
@@ -29,9 +31,9 @@ from reconciler.typing import KeyPath
 _MODES = ("exact", "additive")
 
 
-@dataclass(frozen=True)
-class Declared:
-    """A login or team slug with the path it was declared at, for messages."""
+class Declared(msgspec.Struct, frozen=True, gc=False):
+    """A login or team slug with the path it was declared at, for messages (one per declared
+    login: a msgspec struct, like :class:`~reconciler.model.DeclaredUser`, for its cost)."""
 
     name: str
     path: KeyPath

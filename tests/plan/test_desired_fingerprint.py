@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import msgspec
+
 from reconciler.model import DesiredState, SafetyPolicy
 from reconciler.plan import desired_fingerprint
 from reconciler.plan.planner import plan
@@ -47,8 +49,9 @@ def test_the_plan_carries_the_fingerprint_of_its_desired_state() -> None:
 
 
 def test_places_case_and_order_change_nothing() -> None:
+    bob = msgspec.structs.replace(user("BOB", 3), expires=date(2027, 1, 1))
     moved = base(
-        users=(user("Alice", 99), replace(user("BOB", 3), expires=date(2027, 1, 1))),
+        users=(user("Alice", 99), bob),
         teams=(team("OPS", 70), team("eng", 71)),
         source=src(1, 1, file="elsewhere.yaml"),
     )

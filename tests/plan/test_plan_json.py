@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from jsonschema import Draft202012Validator
 
@@ -154,7 +155,7 @@ def test_the_fingerprint_ignores_activity_and_other_volatile_fields() -> None:
     before = live(live_org(seat_list=[seat("alice"), seat("bob", "eng")], teams={"eng": ["bob"]}))
     org = before.orgs["octo-org"]
     used = {
-        login: replace(
+        login: msgspec.structs.replace(
             s,
             last_activity_at=datetime(2026, 11, 24, 13, tzinfo=UTC),
             last_activity_editor="vscode/1.95.0",
