@@ -38,9 +38,10 @@ _Answer = tuple[http.client.HTTPResponse, bytes]  # the answer, its body read in
 # proxy or load balancer without a FIN, and a request sent on it would wait for a timeout.
 _KEEPALIVE_EXPIRY_S = 5.0
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-# RFC 9110's idempotent methods: sent again on a fresh connection when a reused one turns out
-# to have been closed by the server just before the request went out.
-_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# RFC 9110's safe methods (reads): sent again on a fresh connection when a reused one turns
+# out to have been closed by the server as the request went out. A write is never sent twice
+# here: it fails, and the requester's retry policy (with its spacing of writes) decides.
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class HTTP11Transport(httpx.BaseTransport):
@@ -69,7 +70,7 @@ class HTTP11Transport(httpx.BaseTransport):
             answer = self._exchange(connection, request, body, timeouts)
         except httpx.RemoteProtocolError:
             connection.close()
-            if not (reused and request.method in _IDEMPOTENT):
+            if not (reused and request.method in _SAFE):
                 raise
             connection = self._connect(origin, timeouts)
             answer = self._exchange_or_close(connection, request, body, timeouts)

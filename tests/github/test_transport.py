@@ -222,16 +222,17 @@ def test_a_reused_connection_dropped_as_a_get_goes_out_is_retried_once_on_a_new_
     assert (len(server.requests), server.connections) == (3, 2)
 
 
-def test_a_post_on_a_dropped_connection_is_not_sent_twice(
-    serve: Callable[..., ScriptedServer], transport: HTTP11Transport
+@pytest.mark.parametrize("method", ["POST", "DELETE", "PUT"])
+def test_a_write_on_a_dropped_connection_is_not_sent_twice(
+    serve: Callable[..., ScriptedServer], transport: HTTP11Transport, method: str
 ) -> None:
     server = serve(lambda i, _: ok() if i != 1 else None)
     send(transport, server.url())
 
     with pytest.raises(httpx.RemoteProtocolError, match="Server disconnected without sending"):
-        send(transport, server.url(), method="POST", json={})
+        send(transport, server.url(), method=method, json={})
 
-    assert len(server.requests) == 2  # the POST went out once; the requester decides the rest
+    assert len(server.requests) == 2  # the write went out once; the requester decides the rest
 
 
 @pytest.mark.parametrize(
