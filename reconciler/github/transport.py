@@ -67,15 +67,16 @@ class HTTP11Transport(httpx.BaseTransport):
         body = request.read()
         connection, reused = self._checkout(origin, timeouts)
         try:
-            answer = self._exchange(connection, request, body, timeouts)
-        except httpx.RemoteProtocolError:
-            connection.close()
-            if not (reused and request.method in _SAFE):
-                raise
-            connection = self._connect(origin, timeouts)
-            answer = self._exchange_or_close(connection, request, body, timeouts)
+            try:
+                answer = self._exchange(connection, request, body, timeouts)
+            except httpx.RemoteProtocolError:
+                if not (reused and request.method in _SAFE):
+                    raise
+                connection.close()
+                connection = self._connect(origin, timeouts)
+                answer = self._exchange(connection, request, body, timeouts)
         except BaseException:
-            connection.close()
+            connection.close()  # whatever state it is in, it is not reused
             raise
         response, content = answer
         if response.will_close:
@@ -142,19 +143,6 @@ class HTTP11Transport(httpx.BaseTransport):
         return connection
 
     # ----------------------------------------------------------------- one exchange
-
-    def _exchange_or_close(
-        self,
-        connection: http.client.HTTPConnection,
-        request: httpx.Request,
-        body: bytes,
-        timeouts: Mapping[str, float | None],
-    ) -> _Answer:
-        try:
-            return self._exchange(connection, request, body, timeouts)
-        except BaseException:
-            connection.close()
-            raise
 
     def _exchange(
         self,
