@@ -38,7 +38,7 @@ class Source(msgspec.Struct, frozen=True, order=True, gc=False):
     """A place in a configuration file; line and column are 1-based.
 
     Like :class:`DeclaredUser` and :class:`LiveSeat`, built once per declared login (64,000
-    in a large configuration): a frozen msgspec struct, built in C, is a fifth of a frozen
+    in a large configuration): a frozen msgspec struct, built in C, is a sixth of a frozen
     dataclass's cost and, holding no containers, stays out of the garbage collector's way.
     """
 

@@ -166,7 +166,7 @@ class HTTP11Transport(httpx.BaseTransport):
         try:
             sock.settimeout(timeouts.get("read"))
             answer = connection.getresponse()
-            body = answer.read()
+            content = answer.read()
         except TimeoutError as exc:
             raise httpx.ReadTimeout(str(exc) or "timed out") from exc
         except http.client.RemoteDisconnected as exc:
@@ -182,7 +182,7 @@ class HTTP11Transport(httpx.BaseTransport):
             raise httpx.RemoteProtocolError(f"{type(exc).__name__}: {exc}") from exc
         except OSError as exc:
             raise httpx.ReadError(str(exc) or type(exc).__name__) from exc
-        return answer, body
+        return answer, content
 
 
 def _form(connection: http.client.HTTPConnection, request: httpx.Request) -> None:
