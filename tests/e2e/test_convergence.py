@@ -159,9 +159,11 @@ def _named_cancellations(plan: Plan) -> set[str]:
     return {login for _org, login in cancelled_by(plan.changes)}
 
 
-def _check_converges(case: Case, faults: dict[str, Any] | None) -> None:
+def _check_converges(
+    case: Case, faults: dict[str, Any] | None, *, over_loopback: bool = False
+) -> None:
     sim = Simulator(case.world)
-    with engine_on(sim) as engine:
+    with engine_on(sim, over_loopback=over_loopback) as engine:
         before = _active(sim)
         first = engine.plan(case.desired)
         if faults:
@@ -211,3 +213,21 @@ def test_convergence_survives_5xx_drops_and_secondary_limits(case: Case, seed: i
         "seed": seed,
     }
     _check_converges(case, faults=faults)
+
+
+@pytest.mark.slow
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), st.integers(min_value=0, max_value=2**16))
+def test_convergence_over_loopback_http_survives_5xx_drops_and_secondary_limits(
+    case: Case, seed: int
+) -> None:
+    # The same faults, served over a socket: drops are real closed connections (some after
+    # the write was applied), met by the client's HTTP transport and its keep-alive pool.
+    faults = {
+        "error_rate": 0.2,
+        "drop_rate": 0.1,
+        "secondary_rate_limit_every": 7,
+        "retry_after_s": 0,
+        "seed": seed,
+    }
+    _check_converges(case, faults=faults, over_loopback=True)
