@@ -136,13 +136,12 @@ class SettingDrift:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SettingDrift:
         """The drift of a (schema-valid) plan JSON entry."""
-        src = data["source"]
         return cls(
             org=data["org"],
             setting=data["setting"],
             want=data["want"],
             have=data["have"],
-            source=Source(src["file"], src["line"], src["column"]),
+            source=_source_from_json(data["source"]),
             url=data["url"],
         )
 
@@ -182,7 +181,7 @@ class Refusal:
             reason=data["reason"],
             limit=data["limit"],
             cancellations=data["cancellations"],
-            source=None if src is None else Source(src["file"], src["line"], src["column"]),
+            source=None if src is None else _source_from_json(src),
         )
 
 
@@ -305,3 +304,7 @@ class Plan:
 
 def _source_json(source: Source) -> dict[str, Any]:
     return {"file": source.file, "line": source.line, "column": source.column}
+
+
+def _source_from_json(data: Mapping[str, Any]) -> Source:
+    return Source(data["file"], data["line"], data["column"])
