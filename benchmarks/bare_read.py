@@ -14,9 +14,11 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 
-def _worker(
+def read_paths(
     host: str, port: int, token: str, paths: Iterator[str], lock: threading.Lock, errors: list[str]
 ) -> None:
+    """GET each path taken from ``paths`` (shared by the threads under ``lock``) on one
+    keep-alive connection; the first answer that is not 2xx or 404 goes to ``errors``."""
     headers = {
         "Authorization": f"Bearer {token}",
         "Accept": "application/vnd.github+json",
@@ -45,7 +47,7 @@ def main(argv: list[str]) -> int:
     errors: list[str] = []
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     workers = [
-        threading.Thread(target=_worker, args=(host, port, token, paths, lock, errors))
+        threading.Thread(target=read_paths, args=(host, port, token, paths, lock, errors))
         for _ in range(threads)
     ]
     for worker in workers:
