@@ -69,7 +69,7 @@ class Requester:
         self._sleep = sleep
         self._clock = clock
         self._rng = rng
-        limits = httpx.Limits(max_connections=max(1, settings.concurrency) + 2)
+        connections = max(1, settings.concurrency) + 2
         # Requests are handed to the transport directly: Client.send adds auth flows,
         # redirects, a cookie jar and hooks that this client does not use (0.2 ms a request,
         # a tenth of a 100,000-seat plan's CPU), and direct connections go through http.client
@@ -77,7 +77,7 @@ class Requester:
         # urllib settings), the Client routes every request through httpx's own transport.
         self._direct = transport
         if transport is None and not getproxies():
-            self._direct = HTTP11Transport(max_idle=limits.max_connections or 1)
+            self._direct = HTTP11Transport(max_idle=connections)
         self._http = httpx.Client(
             base_url=self.base_url,
             transport=self._direct,
@@ -87,7 +87,7 @@ class Requester:
                 "User-Agent": USER_AGENT,
             },
             timeout=httpx.Timeout(settings.timeout_s, connect=min(10.0, settings.timeout_s)),
-            limits=limits,
+            limits=httpx.Limits(max_connections=connections),
             follow_redirects=False,
         )
         self._cache = EtagCache(settings.cache_dir, log=log) if settings.cache_dir else None
